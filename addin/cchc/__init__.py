@@ -1,0 +1,3 @@
+"""cchc: spreadsheet-native reporting for communes' administrative-reform (CCHC) reports."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Subcommands of `cchc`, one module each (see cchc.cli)."""
