@@ -1,0 +1,300 @@
+"""The catalogue: forms, rows, codes, units, kinds, relations, rules and version, as data.
+
+`load_catalogue()` reads `<kind>.toml` (and, when present, `<kind>.rules.toml`) shipped in this
+package. A province can point `CCHC_CATALOGUE_DIR` at a folder holding its own edited copies.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cchc.errors import CchcError
+
+KINDS = ("count", "money", "pct", "ratio", "flag", "choice", "group")
+INPUT_KINDS = ("count", "money", "pct", "flag", "choice")
+PERIOD_RULES = ("flow", "stock", "cumulative")
+
+
+@dataclass(frozen=True)
+class Row:
+    form: str
+    code: str
+    label: str
+    unit: str
+    kind: str
+    period: str | None = None
+    num: str | None = None
+    den: str | None = None
+    choices: tuple[tuple[int, str], ...] = ()
+    short: str = ""
+
+    @property
+    def level(self) -> int:
+        """1 for "1", 2 for "2.1", 3 for "2.3.1"."""
+        return self.code.count(".") + 1
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in INPUT_KINDS
+
+    @property
+    def ref(self) -> str:
+        """The public address of the indicator, e.g. "3:2.3.1"."""
+        return f"{self.form}:{self.code}"
+
+    @property
+    def name(self) -> str:
+        """The workbook-level defined name of its cell, e.g. BM3_2_3_1."""
+        return defined_name(self.form, self.code)
+
+    def choice_label(self, code: int | None) -> str:
+        for c, label in self.choices:
+            if c == code:
+                return label
+        return ""
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    subtitle: str
+    rows: tuple[Row, ...]
+    note: str = ""
+
+    @property
+    def sheet(self) -> str:
+        return f"BM{self.id}"
+
+    def row(self, code: str) -> Row:
+        for r in self.rows:
+            if r.code == code:
+                return r
+        raise KeyError(f"{self.id}:{code}")
+
+
+@dataclass(frozen=True)
+class InfoField:
+    key: str
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    rows: int = 1
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    input: bool = True
+    forms: tuple[str, ...] = ()
+
+    @property
+    def level(self) -> int:
+        return self.key.count(".") + 1
+
+    @property
+    def name(self) -> str:
+        return "TM_" + self.key.replace(".", "_")
+
+    @property
+    def switch_name(self) -> str:
+        return "TD_" + self.key.replace(".", "_")
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str
+    start: tuple[int, int]  # (month, day)
+    start_prev_year: bool
+    end: tuple[int, int]
+    next: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    version: str
+    title: str
+    forms: tuple[Form, ...]
+    info: tuple[InfoField, ...]
+    sections: tuple[Section, ...]
+    periods: tuple[Period, ...]
+    rules: tuple[dict[str, Any], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def form(self, form_id: str) -> Form:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        raise KeyError(form_id)
+
+    def row(self, ref: str) -> Row:
+        """A row by its public address "<form>:<code>"."""
+        form_id, _, code = ref.partition(":")
+        return self.form(form_id).row(code)
+
+    def rows(self):
+        for f in self.forms:
+            yield from f.rows
+
+    def input_rows(self):
+        return (r for r in self.rows() if r.is_input)
+
+    def info_field(self, key: str) -> InfoField:
+        for f in self.info:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def period(self, name: str) -> Period | None:
+        for p in self.periods:
+            if p.name == name:
+                return p
+        return None
+
+
+def defined_name(form_id: str, code: str) -> str:
+    return f"BM{form_id}_{code.replace('.', '_')}"
+
+
+def catalogue_dir() -> Path:
+    override = os.environ.get("CCHC_CATALOGUE_DIR")
+    return Path(override) if override else Path(__file__).parent
+
+
+def _fail(source: str, msg: str) -> CchcError:
+    return CchcError(f"Danh mục biểu mẫu {source} không hợp lệ: {msg}")
+
+
+def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
+    code = str(raw.get("code", "")).strip()
+    kind = raw.get("kind")
+    where = f"biểu {form_id}, dòng {code or '?'}"
+    if not code:
+        raise _fail(source, f"{where}: thiếu mã (code).")
+    if kind not in KINDS:
+        raise _fail(source, f"{where}: loại (kind) '{kind}' không thuộc {', '.join(KINDS)}.")
+    period = raw.get("period")
+    if kind in INPUT_KINDS and period not in PERIOD_RULES:
+        raise _fail(source, f"{where}: period phải là flow, stock hoặc cumulative.")
+    if kind == "ratio" and not (raw.get("num") and raw.get("den")):
+        raise _fail(source, f"{where}: dòng tỷ lệ cần tử số (num) và mẫu số (den).")
+    choices = tuple((int(c), str(label)) for c, label in raw.get("choices", ()))
+    if kind in ("flag", "choice") and not choices:
+        raise _fail(source, f"{where}: dòng lựa chọn cần danh sách choices.")
+    label = str(raw["label"])
+    return Row(
+        form=form_id,
+        code=code,
+        label=label,
+        unit=str(raw.get("unit", "")),
+        kind=kind,
+        period=period,
+        num=raw.get("num"),
+        den=raw.get("den"),
+        choices=choices,
+        short=str(raw.get("short") or label),
+    )
+
+
+def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
+    forms = []
+    for raw_form in data.get("forms", ()):
+        form_id = str(raw_form["id"])
+        rows = tuple(_parse_row(form_id, r, source) for r in raw_form.get("rows", ()))
+        codes = [r.code for r in rows]
+        if len(set(codes)) != len(codes):
+            raise _fail(source, f"biểu {form_id} có mã trùng nhau.")
+        for r in rows:
+            if r.kind == "ratio":
+                for ref in (r.num, r.den):
+                    if ref not in codes:
+                        raise _fail(source, f"biểu {form_id}, dòng {r.code}: không có mã {ref}.")
+        forms.append(
+            Form(
+                id=form_id,
+                title=str(raw_form.get("title", f"Biểu mẫu {form_id}")),
+                subtitle=str(raw_form.get("subtitle", "")),
+                rows=rows,
+                note=str(raw_form.get("note", "")),
+            )
+        )
+    info = tuple(
+        InfoField(
+            key=f["key"],
+            name=f["name"],
+            label=f["label"],
+            type=f.get("type", "text"),
+            required=bool(f.get("required", False)),
+            choices=tuple(f.get("choices", ())),
+            rows=int(f.get("rows", 1)),
+            help=f.get("help", ""),
+            example=str(f.get("example", "")),
+        )
+        for f in data.get("info", ())
+    )
+    sections = tuple(
+        Section(
+            key=s["key"],
+            heading=s["heading"],
+            input=bool(s.get("input", True)),
+            forms=tuple(s.get("forms", ())),
+        )
+        for s in data.get("sections", ())
+    )
+    periods = tuple(
+        Period(
+            name=p["name"],
+            start=tuple(p["start"]),
+            start_prev_year=bool(p.get("start_prev_year", False)),
+            end=tuple(p["end"]),
+            next=p.get("next", ""),
+        )
+        for p in data.get("periods", ())
+    )
+    known = {"id", "version", "title", "forms", "info", "sections", "periods", "rules"}
+    return Catalogue(
+        id=str(data.get("id", "")),
+        version=str(data.get("version", "")),
+        title=str(data.get("title", "")),
+        forms=tuple(forms),
+        info=info,
+        sections=sections,
+        periods=periods,
+        rules=tuple(data.get("rules", ())),
+        extra={k: v for k, v in data.items() if k not in known},
+        source=source,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_catalogue(kind: str = "ky", directory: str | None = None) -> Catalogue:
+    """Load the catalogue of one kind of report ("ky" = periodic; "chi_so" = annual indices)."""
+    base = Path(directory) if directory else catalogue_dir()
+    path = base / f"{kind}.toml"
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise CchcError(f"Không tìm thấy danh mục biểu mẫu: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(str(path), str(exc)) from None
+    rules_path = base / f"{kind}.rules.toml"
+    if rules_path.exists():
+        try:
+            with open(rules_path, "rb") as fh:
+                data.setdefault("rules", []).extend(tomllib.load(fh).get("rules", []))
+        except tomllib.TOMLDecodeError as exc:
+            raise _fail(str(rules_path), str(exc)) from None
+    return parse_catalogue(data, str(path))

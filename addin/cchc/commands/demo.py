@@ -1,0 +1,29 @@
+"""cchc demo: the main job on built-in data (the seed commune's real Quý I/2025 report)."""
+
+NAME = "demo"
+HELP = "Chạy thử trên số liệu mẫu (UBND xã Đưng K'Nớ, Quý I/2025): tạo sổ tính đã điền và báo cáo."
+
+
+def add_arguments(p):
+    p.add_argument("-o", "--output", default="cchc_demo", metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: cchc_demo)")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from cchc.demo import write_demo_workbook
+    from cchc.workbook.reader import read_workbook
+    from cchc.numbers import format_pct
+
+    out_dir = Path(args.output)
+    wb_path = write_demo_workbook(out_dir)
+    data = read_workbook(wb_path)
+    print(f"Sổ tính đã điền số liệu mẫu: {wb_path}")
+    print(
+        "Tỷ lệ tính lại: hoàn thành KH CCHC (1:2) {}; đúng hạn cấp xã (3:2.3) {}; giải ngân (6:1) {}; "
+        "hồ sơ trực tuyến (7:3) {}".format(
+            format_pct(data.ratios["1"]["2"]), format_pct(data.ratios["3"]["2.3"]),
+            format_pct(data.ratios["6"]["1"]), format_pct(data.ratios["7"]["3"]),
+        )
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Reading and writing workbook files (no Excel application involved)."""

@@ -1,0 +1,245 @@
+"""Read a filled workbook into ReportData, driven by the catalogue.
+
+Cells are found by their workbook-level defined names. If an officer deleted the names or
+the file went through a tool that drops them (an old .xls), the reader falls back to the
+layout: the STT code in column A of each form sheet, the labels in column A of
+"Thông tin chung" and the headings in column A of "Thuyết minh". Ratios are never read
+from the file: they are recomputed from the inputs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cchc.catalogue import Catalogue, Form, load_catalogue
+from cchc.errors import WorkbookError
+from cchc.model import CellAt, Problem, ReportData
+from cchc.ratios import compute_ratios
+from cchc.workbook import style as S
+from cchc.workbook.raw import RawWorkbook, a1, open_raw
+from cchc.workbook.values import clean_text, expected_for, fold, read_date, read_indicator, read_int
+
+
+def read_meta(raw: RawWorkbook) -> dict[str, str]:
+    if not raw.has_sheet(S.SHEET_META):
+        return {}
+    meta = {}
+    for row in raw.grid(S.SHEET_META):
+        if len(row) >= 2 and row[0] not in (None, ""):
+            meta[str(row[0])] = clean_text(row[1])
+    return meta
+
+
+def catalogue_for(raw: RawWorkbook) -> Catalogue:
+    kind = read_meta(raw).get("catalogue_id") or "ky"
+    try:
+        return load_catalogue(kind)
+    except Exception:
+        raise WorkbookError(
+            f"Tệp «{raw.source}» được tạo từ loại biểu mẫu «{kind}» mà phiên bản cchc này không có."
+        ) from None
+
+
+def read_workbook(path: str | Path, catalogue: Catalogue | None = None, *, narrative: bool = True) -> ReportData:
+    raw = open_raw(path)
+    return interpret(raw, catalogue or catalogue_for(raw), narrative=narrative)
+
+
+def _stt(v: Any) -> str:
+    """Normalise an STT cell: "2.3.1", "2.3.1.", 2.1 (a float) → "2.3.1" / "2.1"."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        v = int(v) if v.is_integer() else repr(v)
+    return str(v).strip().rstrip(".").strip()
+
+
+class _Reader:
+    def __init__(self, raw: RawWorkbook, cat: Catalogue):
+        self.raw = raw
+        self.cat = cat
+        meta = read_meta(raw)
+        self.data = ReportData(
+            source=raw.source,
+            kind=cat.id,
+            catalogue_version=meta.get("catalogue_version", ""),
+            template_version=meta.get("template_version", ""),
+        )
+
+    def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, severity: str = "error") -> None:
+        msg = f"Ô {at.address} ({ref}): {why}; giá trị «{found}», cần {expected}."
+        self.data.problems.append(Problem(at.sheet, at.a1, ref, found, expected, msg, severity))
+
+    def named(self, name: str) -> CellAt | None:
+        ref = self.raw.names.get(name)
+        if ref is None or not self.raw.has_sheet(ref.sheet):
+            return None
+        return CellAt(ref.sheet, ref.r0, ref.c0)
+
+    def named_span(self, name: str) -> list[CellAt] | None:
+        ref = self.raw.names.get(name)
+        if ref is None or not self.raw.has_sheet(ref.sheet):
+            return None
+        return [CellAt(ref.sheet, r, c) for r in range(ref.r0, ref.r1 + 1) for c in range(ref.c0, ref.c1 + 1)]
+
+    def get(self, at: CellAt) -> Any:
+        return self.raw.value(at.sheet, at.r0, at.c0)
+
+    # ------------------------------------------------------------------ forms
+    def _layout_index(self, form: Form) -> tuple[dict[str, int], int]:
+        """Fallback: row of each STT code in column A, and the value column ("Số liệu")."""
+        grid = self.raw.grid(form.sheet)
+        value_col = S.COL_VALUE - 1
+        for r in range(min(len(grid), 12)):
+            for c, v in enumerate(grid[r]):
+                if isinstance(v, str) and fold(v) == fold("Số liệu"):
+                    value_col = c
+        rows: dict[str, int] = {}
+        for r, line in enumerate(grid):
+            code = _stt(line[0] if line else None)
+            if code and code not in rows:
+                rows[code] = r
+        return rows, value_col
+
+    def read_forms(self) -> None:
+        missing = [f.sheet for f in self.cat.forms if not self.raw.has_sheet(f.sheet)]
+        if missing:
+            raise WorkbookError(
+                f"Tệp «{self.raw.source}» thiếu trang biểu mẫu: {', '.join(missing)}. "
+                "Hãy dùng biểu mẫu chuẩn (cchc template) và không xóa hay đổi tên các trang BM."
+            )
+        for form in self.cat.forms:
+            layout = None
+            vals: dict[str, Any] = {}
+            notes: dict[str, str] = {}
+            for row in form.rows:
+                if not (row.is_input or row.kind == "ratio"):
+                    continue
+                at = self.named(row.name)
+                if at is None or at.sheet != form.sheet:
+                    layout = layout or self._layout_index(form)
+                    rows, value_col = layout
+                    if row.code not in rows:
+                        if row.is_input:
+                            self.data.problems.append(
+                                Problem(form.sheet, "", row.ref, None, "một dòng có mã " + row.code,
+                                        f"Trang {form.sheet}: không tìm thấy dòng chỉ tiêu {row.ref} "
+                                        f"(tên ô {row.name} và mã STT «{row.code}» ở cột A đều không có)."),
+                            )
+                            vals[row.code] = None
+                        continue
+                    at = CellAt(form.sheet, rows[row.code], value_col)
+                self.data.cells[row.ref] = at
+                if not row.is_input:
+                    continue
+                value, why = read_indicator(row, self.get(at))
+                if why:
+                    self.problem(at, row.ref, self.get(at), expected_for(row), why)
+                vals[row.code] = value
+                note = clean_text(self.raw.value(at.sheet, at.r0, at.c0 + 1))
+                if note:
+                    notes[row.code] = note
+            self.data.values[form.id] = vals
+            if notes:
+                self.data.notes[form.id] = notes
+        self.data.ratios = compute_ratios(self.cat, self.data.values)
+
+    # ------------------------------------------------------------------ info
+    def _info_cells(self, field) -> list[CellAt] | None:
+        span = self.named_span(field.name)
+        if span:
+            return span
+        if not self.raw.has_sheet(S.SHEET_INFO):
+            return None
+        want = fold(field.label)
+        for r, line in enumerate(self.raw.grid(S.SHEET_INFO)):
+            if line and isinstance(line[0], str) and fold(line[0].rstrip(" *")) == want:
+                n = field.rows if field.type == "list" else 1
+                return [CellAt(S.SHEET_INFO, r + i, 1) for i in range(n)]
+        return None
+
+    def read_info(self) -> None:
+        if not self.raw.has_sheet(S.SHEET_INFO):
+            raise WorkbookError(
+                f"Tệp «{self.raw.source}» thiếu trang «{S.SHEET_INFO}». Hãy dùng biểu mẫu chuẩn (cchc template)."
+            )
+        for field in self.cat.info:
+            cells = self._info_cells(field)
+            if not cells:
+                self.data.info[field.key] = [] if field.type == "list" else None
+                continue
+            self.data.info_cells[field.key] = cells[0]
+            if field.type == "list":
+                items: list[str] = []
+                for at in cells:
+                    items += [line.strip() for line in clean_text(self.get(at)).split("\n") if line.strip()]
+                self.data.info[field.key] = items
+                continue
+            at = cells[0]
+            rawv = self.get(at)
+            if field.type == "date":
+                value, why = read_date(rawv)
+                expected = "một ngày (ngày/tháng/năm)"
+            elif field.type == "int":
+                value, why = read_int(rawv)
+                expected = "một số nguyên"
+            else:
+                value, why = (clean_text(rawv) or None), None
+                expected = ""
+                if field.key == "ma_dvhc" and isinstance(rawv, (int, float)) and not isinstance(rawv, bool):
+                    value = f"{int(rawv):05d}"  # a code saved as a number lost its leading zero
+                if field.type == "choice" and value is not None:
+                    match = [c for c in field.choices if fold(c) == fold(value)]
+                    if match:
+                        value = match[0]
+                    else:
+                        why, expected = "không có trong danh sách", "một trong: " + "; ".join(field.choices)
+            if why:
+                self.problem(at, field.name, rawv, expected, why)
+            self.data.info[field.key] = value
+
+    # ------------------------------------------------------------------ narrative
+    def read_narrative(self) -> None:
+        if not self.raw.has_sheet(S.SHEET_NARRATIVE):
+            self.data.problems.append(
+                Problem(S.SHEET_NARRATIVE, "", "", None, "trang Thuyết minh",
+                        f"Tệp không có trang «{S.SHEET_NARRATIVE}»: báo cáo sẽ không có phần thuyết minh.",
+                        "warning")
+            )
+            return
+        by_heading = None
+        for sec in self.cat.sections:
+            if not sec.input:
+                continue
+            at = self.named(sec.name)
+            switch = self.named(sec.switch_name)
+            if at is None:
+                if by_heading is None:
+                    by_heading = {
+                        fold(line[0]): r
+                        for r, line in enumerate(self.raw.grid(S.SHEET_NARRATIVE))
+                        if line and isinstance(line[0], str)
+                    }
+                r = by_heading.get(fold(sec.heading))
+                if r is None:
+                    continue
+                at = CellAt(S.SHEET_NARRATIVE, r, 1)
+                switch = CellAt(S.SHEET_NARRATIVE, r, 2)
+            self.data.narrative_cells[sec.key] = at
+            self.data.narrative[sec.key] = clean_text(self.get(at))
+            flag = clean_text(self.get(switch)) if switch else ""
+            self.data.auto_sentences[sec.key] = fold(flag) not in (fold(S.SWITCH_OFF), "0", "false")
+
+
+def interpret(raw: RawWorkbook, catalogue: Catalogue, *, narrative: bool = True) -> ReportData:
+    """Turn raw cells into ReportData. Raises WorkbookError when a required sheet is missing."""
+    reader = _Reader(raw, catalogue)
+    reader.read_info()
+    reader.read_forms()
+    if narrative:
+        reader.read_narrative()
+    return reader.data
+
+
+__all__ = ["interpret", "read_workbook", "read_meta", "catalogue_for", "a1"]

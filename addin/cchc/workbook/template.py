@@ -1,0 +1,397 @@
+"""Build the standardized commune workbook from the catalogue.
+
+Sheets: "Thông tin chung", "Thuyết minh", one sheet per form ("BM1" … "BM7") laid out like the
+paper form, and a hidden "_cchc" sheet recording the catalogue and template versions.
+Input cells are unlocked, yellow, validated and carry workbook-level defined names
+(BM3_2_3_1, TT_DON_VI, TM_II_2_3 …). Ratio cells hold live formulas so officers see them as
+they type; Python never trusts those cached results and recomputes from the inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from cchc import __version__
+from cchc.catalogue import Catalogue, Form, InfoField, Row, load_catalogue
+from cchc.workbook import style as S
+from cchc.workbook.atomic import atomic_write
+
+# Bump when the layout changes in a way a reader or a province would notice.
+TEMPLATE_VERSION = "1"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_INPUT_FILL = PatternFill("solid", fgColor=S.INPUT_FILL_RGB)
+_COMPUTED_FILL = PatternFill("solid", fgColor=S.COMPUTED_FILL_RGB)
+_HEADER_FILL = PatternFill("solid", fgColor=S.HEADER_FILL_RGB)
+_UNLOCKED = Protection(locked=False)
+
+
+def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
+    return Font(name=S.FONT_NAME, size=size, bold=bold, italic=italic)
+
+
+# Number formats of input cells by kind. Excel shows them with the officer's locale
+# separators, so a Vietnamese Windows displays 2.700 and 98,5.
+_NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00"}
+
+_KIND_HELP = {
+    "count": ("Số nguyên", "Nhập số nguyên không âm (0, 1, 2, …). Để trống nếu chưa có số liệu."),
+    "money": ("Số tiền (triệu đồng)", "Nhập số tiền bằng triệu đồng, không âm, có thể có phần thập phân."),
+    "pct": ("Tỷ lệ %", "Nhập tỷ lệ phần trăm từ 0 đến 100, không gõ dấu %."),
+}
+_KIND_ERROR = {
+    "count": "Giá trị phải là số nguyên không âm.",
+    "money": "Giá trị phải là số không âm (đơn vị: triệu đồng).",
+    "pct": "Tỷ lệ phải nằm trong khoảng từ 0 đến 100.",
+}
+
+
+def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
+    if kind == "count":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+    elif kind == "money":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    elif kind == "pct":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
+    else:  # list
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
+    dv.allow_blank = True
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.errorTitle = "Giá trị không hợp lệ"
+    if kind in _KIND_HELP:
+        dv.promptTitle, dv.prompt = _KIND_HELP[kind]
+        dv.error = _KIND_ERROR[kind]
+    else:
+        dv.promptTitle = "Chọn trong danh sách"
+        dv.prompt = "Bấm mũi tên để chọn: " + "; ".join(choices) + "."
+        dv.error = "Chỉ được chọn một trong: " + "; ".join(choices) + "."
+    return dv
+
+
+def _name(wb: Workbook, name: str, ws, first: str, last: str | None = None) -> None:
+    ref = f"{quote_sheetname(ws.title)}!${first[0]}${first[1:]}"
+    if last:
+        ref += f":${last[0]}${last[1:]}"
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _protect(ws) -> None:
+    # No password: an officer who needs to change the layout can lift it (Review → Unprotect).
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.formatCells = False
+
+
+def _print_setup(ws, last_col: str, last_row: int, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{last_col}{last_row}"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+
+
+def _title(ws, text: str, subtitle: str, last_col: str) -> None:
+    ws.merge_cells(f"A1:{last_col}1")
+    ws.merge_cells(f"A2:{last_col}2")
+    ws["A1"] = text
+    ws["A1"].font = _font(14, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws["A2"] = subtitle
+    ws["A2"].font = _font(13, bold=True)
+    ws["A2"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 33
+
+
+# ----------------------------------------------------------------------------- info
+def _build_info(wb: Workbook, cat: Catalogue) -> None:
+    ws = wb.create_sheet(S.SHEET_INFO)
+    _title(ws, "THÔNG TIN CHUNG CỦA BÁO CÁO", cat.title, "C")
+    ws["A3"] = "Nhập vào các ô màu vàng. Dấu * là thông tin bắt buộc. Rê chuột vào ô để xem hướng dẫn."
+    ws["A3"].font = _font(11, italic=True)
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 48
+    ws.column_dimensions["C"].width = 44
+    r = S.INFO_FIRST_ROW
+    for field in cat.info:
+        _info_field(wb, ws, field, r, cat)
+        r += max(field.rows, 1) if field.type == "list" else 1
+    ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
+    _print_setup(ws, "C", r - 1, None)
+    _protect(ws)
+
+
+def _info_field(wb: Workbook, ws, field: InfoField, r: int, cat: Catalogue) -> None:
+    label = ws.cell(r, 1, field.label + (" *" if field.required else ""))
+    label.font = _font(12, bold=field.required)
+    label.alignment = Alignment(vertical="top", wrap_text=True)
+    label.border = _BORDER
+    n = max(field.rows, 1) if field.type == "list" else 1
+    for i in range(n):
+        c = ws.cell(r + i, 2)
+        c.fill = _INPUT_FILL
+        c.protection = _UNLOCKED
+        c.border = _BORDER
+        c.font = _font(12)
+        c.alignment = Alignment(vertical="top", wrap_text=True)
+    hint = field.help or (f"Ví dụ: {field.example}" if field.example else "")
+    if hint:
+        h = ws.cell(r, 3, hint)
+        h.font = _font(10, italic=True)
+        h.alignment = Alignment(vertical="top", wrap_text=True)
+    first = f"B{r}"
+    _name(wb, field.name, ws, first, f"B{r + n - 1}" if n > 1 else None)
+
+    dv = None
+    if field.type == "date":
+        ws[first].number_format = "dd/mm/yyyy"
+        dv = DataValidation(type="date", operator="between",
+                            formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)")
+        dv.promptTitle, dv.prompt = "Ngày", "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 07/03/2025."
+        dv.error = "Giá trị phải là một ngày hợp lệ (ngày/tháng/năm)."
+    elif field.type == "int":
+        lo, hi = ("2000", "2100") if field.key == "nam" else ("1", "99999")
+        dv = DataValidation(type="whole", operator="between", formula1=lo, formula2=hi)
+        dv.promptTitle, dv.prompt = "Số nguyên", f"Nhập số nguyên từ {lo} đến {hi}."
+        dv.error = f"Giá trị phải là số nguyên từ {lo} đến {hi}."
+    elif field.type == "choice":
+        dv = _validation("list", field.choices)
+    elif field.key == "ma_dvhc":
+        ws[first].number_format = "@"  # keep leading zeros
+        dv = DataValidation(type="textLength", operator="equal", formula1="5")
+        dv.promptTitle, dv.prompt = "Mã đơn vị hành chính", "Nhập đủ 5 chữ số, kể cả số 0 ở đầu."
+        dv.error = "Mã đơn vị hành chính gồm đúng 5 chữ số."
+    if field.type == "multiline":
+        ws.row_dimensions[r].height = 33
+    if dv is not None:
+        dv.allow_blank = True
+        dv.showInputMessage = dv.showErrorMessage = True
+        dv.errorTitle = dv.errorTitle or "Giá trị không hợp lệ"
+        ws.add_data_validation(dv)
+        dv.add(first)
+
+
+# ----------------------------------------------------------------------------- narrative
+def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
+    ws = wb.create_sheet(S.SHEET_NARRATIVE)
+    _title(ws, "THUYẾT MINH BÁO CÁO", "Nội dung phần I–IV của báo cáo", "C")
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 16
+    hdr = S.NARRATIVE_FIRST_ROW - 1
+    for col, text in enumerate(
+        ("Mục", "Nội dung (xuống dòng trong ô bằng Alt+Enter; mỗi dòng thành một đoạn)",
+         "Thêm câu số liệu tự động"), start=1
+    ):
+        c = ws.cell(hdr, col, text)
+        c.font = _font(12, bold=True)
+        c.fill = _HEADER_FILL
+        c.border = _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    switch = _validation("list", (S.SWITCH_ON, S.SWITCH_OFF))
+    switch.promptTitle = "Câu số liệu tự động"
+    switch.prompt = "Có: báo cáo thêm các câu tóm tắt số liệu từ biểu mẫu vào mục này. Không: chỉ dùng nội dung bạn nhập."
+    ws.add_data_validation(switch)
+    r = S.NARRATIVE_FIRST_ROW
+    for sec in cat.sections:
+        h = ws.cell(r, 1, sec.heading)
+        h.font = _font(12, bold=sec.level == 1 or not sec.input)
+        h.alignment = Alignment(vertical="top", wrap_text=True, indent=sec.level - 1)
+        h.border = _BORDER
+        if sec.input:
+            t = ws.cell(r, 2)
+            t.fill = _INPUT_FILL
+            t.protection = _UNLOCKED
+            t.font = _font(12)
+            t.alignment = Alignment(vertical="top", wrap_text=True)
+            t.border = _BORDER
+            _name(wb, sec.name, ws, f"B{r}")
+            s = ws.cell(r, 3, S.SWITCH_ON)
+            s.fill = _INPUT_FILL
+            s.protection = _UNLOCKED
+            s.font = _font(12)
+            s.border = _BORDER
+            s.alignment = Alignment(horizontal="center", vertical="top")
+            switch.add(f"C{r}")
+            _name(wb, sec.switch_name, ws, f"C{r}")
+            ws.row_dimensions[r].height = 90
+        else:
+            for col in (2, 3):
+                ws.cell(r, col).fill = _COMPUTED_FILL
+                ws.cell(r, col).border = _BORDER
+        r += 1
+    ws.freeze_panes = f"A{S.NARRATIVE_FIRST_ROW}"
+    _print_setup(ws, "C", r - 1, f"{hdr}:{hdr}")
+    _protect(ws)
+
+
+# ----------------------------------------------------------------------------- forms
+def _form_header(ws, cat: Catalogue) -> None:
+    top, bottom = S.FORM_HEADER_ROWS
+    cells = {
+        (top, 1): "STT",
+        (top, 2): "Chỉ tiêu thống kê\n" + cat.extra.get("column_subtitle", ""),
+        (top, 3): "Kết quả thống kê",
+        (bottom, 3): "Đơn vị tính",
+        (bottom, 4): "Số liệu",
+        (top, 5): "Ghi chú",
+    }
+    for (r, c), text in cells.items():
+        ws.cell(r, c, text.strip())
+    ws.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
+    ws.merge_cells(start_row=top, start_column=2, end_row=bottom, end_column=2)
+    ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
+    ws.merge_cells(start_row=top, start_column=5, end_row=bottom, end_column=5)
+    for r in (top, bottom):
+        for c in range(1, 6):
+            cell = ws.cell(r, c)
+            cell.font = _font(12, bold=True)
+            cell.fill = _HEADER_FILL
+            cell.border = _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[top].height = 36
+
+
+def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
+    num = f"D{rows_at[row.num]}"
+    den = f"D{rows_at[row.den]}"
+    # Blank when the denominator is 0 or empty, or an input is not a number.
+    return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}<>0),{num}/{den}*100,"")'
+
+
+def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
+    ws = wb.create_sheet(form.sheet)
+    _title(ws, form.title, form.subtitle, "E")
+    _form_header(ws, cat)
+    widths = {"A": 8, "B": 66, "C": 17, "D": 14, "E": 24}
+    for col, w in widths.items():
+        ws.column_dimensions[col].width = w
+
+    rows_at = {row.code: S.FORM_FIRST_ROW + i for i, row in enumerate(form.rows)}
+    validations: dict[str, DataValidation] = {}
+    for row in form.rows:
+        r = rows_at[row.code]
+        strong = row.level == 1 or row.kind == "group"
+        stt = ws.cell(r, S.COL_STT, row.code)
+        stt.number_format = "@"
+        stt.font = _font(12, bold=strong)
+        stt.alignment = Alignment(horizontal="center", vertical="center")
+        label = ws.cell(r, S.COL_LABEL, row.label)
+        label.font = _font(12, bold=strong, italic=row.kind == "ratio")
+        label.alignment = Alignment(vertical="center", wrap_text=True, indent=row.level - 1)
+        unit = ws.cell(r, S.COL_UNIT, row.unit or None)
+        unit.font = _font(11 if row.kind in ("flag", "choice") else 12)
+        unit.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        value = ws.cell(r, S.COL_VALUE)
+        value.font = _font(12, bold=strong)
+        value.alignment = Alignment(horizontal="center", vertical="center")
+        note = ws.cell(r, S.COL_NOTE)
+        note.font = _font(11)
+        note.alignment = Alignment(vertical="center", wrap_text=True)
+        note.protection = _UNLOCKED
+        for c in (stt, label, unit, value, note):
+            c.border = _BORDER
+
+        if row.is_input:
+            value.fill = _INPUT_FILL
+            value.protection = _UNLOCKED
+            if row.kind in _NUMBER_FORMATS:
+                value.number_format = _NUMBER_FORMATS[row.kind]
+            key = row.kind if row.kind in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
+            if key not in validations:
+                choices = tuple(l for _, l in row.choices)
+                validations[key] = _validation(row.kind if row.kind in _KIND_HELP else "list", choices)
+                ws.add_data_validation(validations[key])
+            validations[key].add(value.coordinate)
+            _name(wb, row.name, ws, value.coordinate)
+        elif row.kind == "ratio":
+            value.value = _ratio_formula(row, rows_at)
+            value.number_format = _NUMBER_FORMATS["ratio"]
+            value.fill = _COMPUTED_FILL
+            # Named too, so other tools can find the computed cell; never read as input.
+            _name(wb, row.name, ws, value.coordinate)
+        else:
+            value.fill = _COMPUTED_FILL
+    last = S.FORM_FIRST_ROW + len(form.rows) - 1
+    if form.note:
+        n = ws.cell(last + 2, 1, form.note)
+        n.font = _font(11, italic=True)
+        last += 2
+    ws.freeze_panes = f"A{S.FORM_FIRST_ROW}"
+    _print_setup(ws, "E", last, f"{S.FORM_HEADER_ROWS[0]}:{S.FORM_HEADER_ROWS[1]}")
+    _protect(ws)
+
+
+def _build_meta(wb: Workbook, cat: Catalogue) -> None:
+    ws = wb.create_sheet(S.SHEET_META)
+    for i, (k, v) in enumerate(
+        (
+            ("catalogue_id", cat.id),
+            ("catalogue_version", cat.version),
+            ("template_version", TEMPLATE_VERSION),
+            ("generator", "cchc"),
+        ),
+        start=1,
+    ):
+        ws.cell(i, 1, k)
+        ws.cell(i, 2, v)
+    ws.sheet_state = "hidden"
+    _protect(ws)
+
+
+def build_workbook(catalogue: Catalogue | None = None) -> Workbook:
+    cat = catalogue or load_catalogue()
+    wb = Workbook()
+    wb.remove(wb.active)
+    _build_info(wb, cat)
+    _build_narrative(wb, cat)
+    for form in cat.forms:
+        _build_form(wb, cat, form)
+    _build_meta(wb, cat)
+    wb.active = 0
+    # openpyxl writes no cached results: ask Excel/LibreOffice to compute formulas on open.
+    wb.calculation.fullCalcOnLoad = True
+    props = wb.properties
+    props.title = cat.title
+    props.creator = "cchc"
+    props.lastModifiedBy = "cchc"
+    props.keywords = f"cchc;{cat.id};{cat.version}"
+    fixed = dt.datetime(2025, 1, 1)  # reproducible bytes for the committed templates
+    props.created = props.modified = fixed
+    return wb
+
+
+def build_template(path: str | Path, catalogue: Catalogue | None = None, *, macros: bool = False) -> Path:
+    """Write the standardized workbook to `path` (atomically). With macros, an .xlsm."""
+    path = Path(path)
+    wb = build_workbook(catalogue)
+    if macros:
+        from cchc.vba.package import make_macro_workbook  # noqa: PLC0415 - optional path
+
+        with atomic_write(path.with_suffix(".xlsx.tmp-src")) as tmp:
+            wb.save(tmp)
+        src = path.with_suffix(".xlsx.tmp-src")
+        try:
+            make_macro_workbook(src, path)
+        finally:
+            src.unlink(missing_ok=True)
+        return path
+    with atomic_write(path) as tmp:
+        wb.save(tmp)
+    return path

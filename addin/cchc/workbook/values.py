@@ -1,0 +1,151 @@
+"""Interpreting one raw cell value according to the catalogue's kind.
+
+Excel, LibreOffice and openpyxl hand back different types for the same typed thing: numbers
+as floats, dates as datetimes or serial numbers, text where the officer typed into a text
+cell. Each function returns (value, problem) where problem is None or a short Vietnamese
+phrase of what was wrong; the caller adds the cell and the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from cchc.catalogue import Row
+from cchc.numbers import NumberParseError, as_int_if_whole, parse_vn_number
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+EXPECTED = {
+    "count": "số nguyên ≥ 0",
+    "money": "số ≥ 0 (triệu đồng)",
+    "pct": "tỷ lệ từ 0 đến 100",
+}
+
+
+def norm_text(s: Any) -> str:
+    """NFC, collapsed spaces, typographic apostrophes made plain: for comparing labels and names."""
+    t = unicodedata.normalize("NFC", str(s)).replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def fold(s: Any) -> str:
+    """Case- and tone-placement-insensitive key ("Hòa" == "Hoà", "K'Nớ" == "K’Nớ")."""
+    t = unicodedata.normalize("NFD", norm_text(s).casefold())
+    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
+    return t.replace("đ", "d")
+
+
+def clean_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = unicodedata.normalize("NFC", str(v)).replace("\r\n", "\n").replace("\r", "\n")
+    return s.strip()
+
+
+def expected_for(row: Row) -> str:
+    if row.kind in EXPECTED:
+        return EXPECTED[row.kind]
+    return "một trong: " + "; ".join(f"{label} ({code})" for code, label in row.choices)
+
+
+def read_indicator(row: Row, raw: Any) -> tuple[Any, str | None]:
+    """(value, problem). Blank → (None, None). Unreadable → (None, why). Readable-but-wrong →
+    (value, why): the value is kept so nothing is silently lost."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if row.kind in ("flag", "choice"):
+        return _read_choice(row, raw)
+    if isinstance(raw, bool):
+        return None, "giá trị TRUE/FALSE, không phải số"
+    if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        return None, "ô chứa ngày tháng (Excel tự đổi?), không phải số"
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        try:
+            value = parse_vn_number(str(raw), allow_percent=row.kind == "pct")
+        except NumberParseError as exc:
+            return None, f"không đọc được thành số: {exc}"
+    return _range(row, value)
+
+
+def _range(row: Row, value: float) -> tuple[Any, str | None]:
+    value = as_int_if_whole(value)
+    if value < 0:
+        return value, "số âm"
+    if row.kind == "count" and not isinstance(value, int):
+        return value, "không phải số nguyên"
+    if row.kind == "pct" and value > 100:
+        return value, "tỷ lệ lớn hơn 100"
+    return value, None
+
+
+def _read_choice(row: Row, raw: Any) -> tuple[Any, str | None]:
+    codes = {c for c, _ in row.choices}
+    if isinstance(raw, bool):
+        raw = int(raw)
+    if isinstance(raw, (int, float)):
+        if float(raw).is_integer() and int(raw) in codes:
+            return int(raw), None
+        return as_int_if_whole(float(raw)), "mã không có trong danh sách"
+    text = fold(raw)
+    by_label = {fold(label): code for code, label in row.choices}
+    if text in by_label:
+        return by_label[text], None
+    # "1", "1 - Có", "Có = 1", "Có (1)"
+    m = re.fullmatch(r"(\d+)(?:\s*[-–:.=)]\s*.*)?", text) or re.fullmatch(r".*?[=(]\s*(\d+)\)?", text)
+    if m and int(m.group(1)) in codes:
+        return int(m.group(1)), None
+    return None, "không có trong danh sách lựa chọn"
+
+
+def read_date(raw: Any) -> tuple[dt.date | None, str | None]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:  # Excel serial day numbers (1900 system)
+            return EXCEL_EPOCH + dt.timedelta(days=int(raw)), None
+        return None, "không phải ngày hợp lệ"
+    text = norm_text(raw)
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        d, mth, y = map(int, m.groups())
+    else:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
+        if not m:
+            m2 = re.fullmatch(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})", text.casefold())
+            if not m2:
+                return None, "không phải ngày (cần dạng ngày/tháng/năm)"
+            d, mth, y = map(int, m2.groups())
+        else:
+            y, mth, d = map(int, m.groups())
+    try:
+        return dt.date(y, mth, d), None
+    except ValueError:
+        return None, "ngày không tồn tại"
+
+
+def read_int(raw: Any) -> tuple[int | None, str | None]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, bool):
+        return None, "không phải số nguyên"
+    if isinstance(raw, (int, float)):
+        v = as_int_if_whole(float(raw))
+    else:
+        try:
+            v = as_int_if_whole(parse_vn_number(str(raw)))
+        except NumberParseError:
+            return None, "không phải số nguyên"
+    if not isinstance(v, int):
+        return None, "không phải số nguyên"
+    return v, None
