@@ -88,6 +88,9 @@ class ReportData:
     cells: dict[str, CellAt] = field(default_factory=dict)
     info_cells: dict[str, CellAt] = field(default_factory=dict)
     narrative_cells: dict[str, CellAt] = field(default_factory=dict)
+    # What the file itself holds in each ratio cell ("3:2.3" → cached formula result, typed
+    # number, or None). Never used as data; the checks compare it with the recomputed ratio.
+    file_ratios: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def value(self, ref: str) -> Value:

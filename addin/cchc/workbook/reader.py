@@ -132,6 +132,7 @@ class _Reader:
                     at = CellAt(form.sheet, rows[row.code], value_col)
                 self.data.cells[row.ref] = at
                 if not row.is_input:
+                    self.data.file_ratios[row.ref] = self.get(at)
                     continue
                 value, why = read_indicator(row, self.get(at))
                 if why:
