@@ -14,6 +14,12 @@ from pathlib import Path
 from cchc.errors import CchcError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(target: str | Path):
     """Yield a temporary path; on success it replaces `target` in one rename."""
@@ -23,6 +29,7 @@ def atomic_write(target: str | Path):
         raise CchcError(f"Thư mục để ghi kết quả không tồn tại: {directory}")
     fd, tmp = tempfile.mkstemp(prefix=".~cchc-", suffix=target.suffix, dir=directory)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     tmp_path = Path(tmp)
     try:
         yield tmp_path

@@ -1,0 +1,67 @@
+"""Shared fixtures: the catalogue, a built template, the seed-filled workbook, LibreOffice."""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+import pytest
+
+from cchc.catalogue import load_catalogue
+from cchc.demo import demo_data
+from cchc.office import find_soffice
+from cchc.workbook.fill import fill_workbook
+from cchc.workbook.template import build_template
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CCHC_SHARED", ROOT.parent / "shared"))
+SEED_REPORT = SHARED / "seeds" / "003_dd4f502cabb39d96.txt"
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue("ky")
+
+
+@pytest.fixture(scope="session")
+def template_path(tmp_path_factory, catalogue) -> Path:
+    path = tmp_path_factory.mktemp("template") / "mau.xlsx"
+    build_template(path, catalogue)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_data() -> dict:
+    return demo_data("ky")
+
+
+@pytest.fixture(scope="session")
+def seed_workbook(tmp_path_factory, template_path, seed_data, catalogue) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "dung_kno.xlsx"
+    fill_workbook(template_path, seed_data, out, catalogue)
+    return out
+
+
+@pytest.fixture
+def make_workbook(tmp_path, template_path, seed_data, catalogue):
+    """Build a filled workbook from the seed data changed by `edit(data)`; return its path."""
+
+    def make(edit=None, name="wb.xlsx") -> Path:
+        data = copy.deepcopy(seed_data)
+        if edit:
+            edit(data)
+        out = tmp_path / name
+        fill_workbook(template_path, data, out, catalogue)
+        return out
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice is required: CI installs it (.ci/run). Fail loudly rather than skip."""
+    path = find_soffice()
+    if not path:
+        pytest.fail("LibreOffice (soffice) is not installed; run .ci/run or apt-get install libreoffice-calc libreoffice-writer")
+    return path
