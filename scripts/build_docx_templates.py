@@ -31,7 +31,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
@@ -48,11 +48,11 @@ MOTTO_WIDTH = Cm(5.75)
 AGENCY_RULE = Cm(2.2)  # the short rule under the issuing agency's name
 SUBJECT_RULE = Cm(3.0)  # the short rule under the subject line
 
-# Landscape appendix: the spine is at the top edge once bound with the portrait pages.
-LAND_MARGINS = dict(top=Mm(25), bottom=Mm(20), left=Mm(20), right=Mm(20))
+# Landscape appendix: each form on one page where it fits (Biểu mẫu 1 is the longest).
+LAND_MARGINS = dict(top=Mm(20), bottom=Mm(15), left=Mm(20), right=Mm(20))
 TEXT_WIDTH_LANDSCAPE = Mm(297 - 20 - 20)  # 257 mm
 # STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú
-COLUMN_WIDTHS = [Mm(16), Mm(133), Mm(40), Mm(28), Mm(40)]
+COLUMN_WIDTHS = [Mm(15), Mm(129), Mm(47), Mm(28), Mm(38)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,12 +79,13 @@ _PPR_AFTER_BORDER = (
 )
 
 
-def rule_paragraph(cell_or_doc, width, *, align=WD_ALIGN_PARAGRAPH.CENTER, available=None):
+def rule_paragraph(cell_or_doc, width, *, align=WD_ALIGN_PARAGRAPH.CENTER, available=None,
+                   after=0):
     """An empty, 1-pt-high paragraph whose top border is a centred solid rule of `width`."""
     p = cell_or_doc.add_paragraph()
     pf = p.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
+    pf.space_before = Pt(4)
+    pf.space_after = Pt(after)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(1)
     if available is not None:
@@ -324,9 +325,13 @@ def setup_styles(doc) -> None:
                keep_next=True)
     para_style("Biểu mẫu - nội dung", size=13, bold=True, align=C, after=6, line=1.0,
                keep_next=True)
-    para_style("Bảng - tiêu đề", size=12, bold=True, align=C, after=0, line=1.0)
-    para_style("Bảng", size=12, align=WD_ALIGN_PARAGRAPH.LEFT, before=2, after=2, line=1.0)
-    para_style("Bảng - giữa", size=12, align=C, before=2, after=2, line=1.0)
+    # Header rows keep with the first data row (and repeat on every page of a long table).
+    para_style("Bảng - tiêu đề", size=12, bold=True, align=C, after=0, line=1.0,
+               keep_next=True)
+    para_style("Bảng", size=12, align=WD_ALIGN_PARAGRAPH.LEFT, before=1, after=1, line=1.0)
+    para_style("Bảng - giữa", size=12, align=C, before=1, after=1, line=1.0)
+    para_style("Bảng - chú thích", size=12, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+               before=2, after=0, line=1.0)
     para_style("Số trang", size=13, align=C, after=0, line=1.0)
 
 
@@ -359,8 +364,9 @@ def build(out: Path = OUT) -> Path:
     cp.author = "cchc"
     cp.last_modified_by = "cchc"
     cp.comments = (
-        "Mẫu docxtpl: các trường {{ ... }} và {%p ... %} do cchc điền. Có thể sửa câu chữ, "
-        "định dạng; kiểm tra bằng lệnh: cchc template-check TEP.docx"
+        # No template syntax here: docxtpl renders the document properties too.
+        "Mẫu báo cáo của cchc (docxtpl). Có thể sửa câu chữ, định dạng; "
+        "kiểm tra mẫu đã sửa bằng lệnh: cchc template-check TEP.docx"
     )
     fixed = dt.datetime(2025, 1, 1, 0, 0, 0)
     cp.created = fixed
@@ -389,11 +395,12 @@ def build(out: Path = OUT) -> Path:
     cell_margin = Cm(0.19) * 2
 
     a = hdr.cell(0, 0)
+    # Parent agency (upright, optional), then the issuing agency (bold, may span two lines).
     p = a.paragraphs[0]
-    p.style = doc.styles["Tiêu ngữ"]
-    r = p.add_run("{{ co_quan_chu_quan }}")
-    r.bold = False
-    p = a.add_paragraph("{{ co_quan_ban_hanh }}", style="Tiêu ngữ")
+    p.add_run("{%p if co_quan_chu_quan %}")
+    a.add_paragraph("{{ co_quan_chu_quan }}", style="Tiêu ngữ").runs[0].bold = False
+    a.add_paragraph("{%p endif %}")
+    a.add_paragraph("{{ co_quan_ban_hanh }}", style="Tiêu ngữ")
     rule_paragraph(a, AGENCY_RULE, available=left_w - cell_margin)
 
     n = hdr.cell(0, 1)
@@ -417,7 +424,7 @@ def build(out: Path = OUT) -> Path:
     # ---- Title and subject.
     P(doc, "BÁO CÁO", "Tên loại")
     P(doc, "{{ trich_yeu }}", "Trích yếu")
-    rule_paragraph(doc, SUBJECT_RULE, available=TEXT_WIDTH_PORTRAIT)
+    rule_paragraph(doc, SUBJECT_RULE, available=TEXT_WIDTH_PORTRAIT, after=12)
 
     # ---- Kính gửi (only when given).
     P(doc, "{%p if kinh_gui %}")
@@ -436,8 +443,7 @@ def build(out: Path = OUT) -> Path:
     P(doc, "{%p endif %}")
 
     # ---- Căn cứ and the opening sentence.
-    p = P(doc, "{%p for c in can_cu %}")
-    p.paragraph_format.space_before = Pt(12)
+    P(doc, "{%p for c in can_cu %}")
     P(doc, "{{ c }}", "Nội dung báo cáo")
     P(doc, "{%p endfor %}")
     P(doc, "{{ don_vi_day_du }} báo cáo kết quả thực hiện công tác cải cách hành chính "
@@ -478,10 +484,11 @@ def build(out: Path = OUT) -> Path:
     left.add_paragraph("{{ x }}", style="Nơi nhận - mục")
     left.add_paragraph("{%p endfor %}")
     p = right.paragraphs[0]
-    p.style = doc.styles["Chữ ký"]
+    p.add_run("{%p if tham_quyen %}")
+    p = right.add_paragraph("{{ tham_quyen }}", style="Chữ ký")
     p.paragraph_format.space_before = Pt(12)
-    p.add_run("{{ tham_quyen }}")
-    right.add_paragraph("{{ chuc_vu }}", style="Chữ ký")
+    right.add_paragraph("{%p endif %}")
+    p = right.add_paragraph("{{ chuc_vu }}", style="Chữ ký")
     for _ in range(4):
         right.add_paragraph("", style="Chữ ký")
     right.add_paragraph("{{ nguoi_ky }}", style="Chữ ký")
@@ -500,6 +507,10 @@ def build(out: Path = OUT) -> Path:
     P(doc, "{{ phu_luc_kem_theo }}", "Phụ lục - kèm theo")
 
     P(doc, "{%p for f in bieu_mau %}")
+    # Each form after the first starts on a new page.
+    P(doc, "{%p if not loop.first %}")
+    P(doc).add_run().add_break(WD_BREAK.PAGE)
+    P(doc, "{%p endif %}")
     P(doc, "{{ f.title }}", "Biểu mẫu - tên")
     P(doc, "{{ f.subtitle }}", "Biểu mẫu - nội dung")
 
@@ -540,7 +551,7 @@ def build(out: Path = OUT) -> Path:
     head(t.cell(1, 2), "Đơn vị tính")
     head(t.cell(1, 3), "Số liệu")
 
-    def data_row(bold: bool, italic: bool, indent):
+    def data_row(bold: bool, italic: bool, indent, keep_next: bool = False):
         row = t.add_row()
         cant_split(row)
         values = ["{{ r.stt }}", "{{ r.label }}", "{{ r.unit }}", "{{ r.value }}",
@@ -556,6 +567,9 @@ def build(out: Path = OUT) -> Path:
                 r.italic = italic
             if i == 1 and indent:
                 p.paragraph_format.left_indent = indent
+            if keep_next:
+                # A group row never ends a page: it stays with its first sub-row.
+                p.paragraph_format.keep_with_next = True
         return row
 
     def control_row(text):
@@ -567,7 +581,7 @@ def build(out: Path = OUT) -> Path:
     # italic. A province can restyle each variant in Word.
     control_row("{%tr for r in f.rows %}")
     control_row("{%tr if r.level == 1 %}")
-    data_row(True, False, Cm(0))
+    data_row(True, False, Cm(0), keep_next=True)
     control_row("{%tr elif r.level == 2 %}")
     data_row(False, False, Cm(0.4))
     control_row("{%tr else %}")
@@ -575,11 +589,10 @@ def build(out: Path = OUT) -> Path:
     control_row("{%tr endif %}")
     control_row("{%tr endfor %}")
 
-    P(doc, "{%p endfor %}")
-    # Footnote of the forms (abbreviations), when the catalogue has one.
-    P(doc, "{%p for g in chu_thich %}")
-    p = P(doc, "{{ g }}", "Bảng")
-    p.runs[0].italic = True
+    # The form's footnote (abbreviations), when the catalogue has one.
+    P(doc, "{%p if f.note %}")
+    P(doc, "{{ f.note }}", "Bảng - chú thích")
+    P(doc, "{%p endif %}")
     P(doc, "{%p endfor %}")
 
     out.parent.mkdir(parents=True, exist_ok=True)

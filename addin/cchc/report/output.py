@@ -1,0 +1,167 @@
+"""Where the report goes: a Windows-safe default name, never over a file open in Word,
+written atomically; and the optional PDF through LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(stem: str, suffix: str = ".docx", max_len: int = 150) -> str:
+    """A file name valid on Windows: no / \\ : * ? " < > |, no control characters, no
+    trailing dots or spaces, not a reserved device name. Diacritics are kept (NFC)."""
+    s = unicodedata.normalize("NFC", stem)
+    s = _FORBIDDEN.sub(" ", s)
+    s = " ".join(s.split())
+    s = s[:max_len].rstrip(" .")
+    if not s or s.upper().split(".")[0] in _RESERVED:
+        s = f"Bao cao {s}".strip(" .") if s else "Bao cao CCHC"
+    return s + suffix
+
+
+def default_report_name(info: dict) -> str:
+    """"Báo cáo CCHC Quý I năm 2025 - UBND xã Đưng K'Nớ.docx"."""
+    from cchc.vn_dates import period_phrase
+
+    ky = str(info.get("ky") or "").strip()
+    nam = info.get("nam")
+    period = period_phrase(ky, nam if isinstance(nam, int) else None)
+    unit = str(info.get("don_vi") or "").strip()
+    stem = "Báo cáo CCHC"
+    if period:
+        stem += f" {period}"
+    if unit:
+        stem += f" - {unit}"
+    return safe_filename(stem)
+
+
+def _word_owner_files(path: Path) -> list[Path]:
+    """Word's owner ("~$") file names for a document: "~$" replaces the first two characters
+    of long names, one of a 7-character stem, none of shorter ones. LibreOffice's lock file
+    is ".~lock.<name>#"."""
+    name = path.name
+    cands = {"~$" + name, "~$" + name[1:], "~$" + name[2:], f".~lock.{name}#"}
+    return [path.with_name(c) for c in cands]
+
+
+def is_locked(path: Path) -> bool:
+    """True when the file is open in Word/LibreOffice (owner file present) or cannot be
+    opened exclusively for writing (Windows refuses while Word holds it)."""
+    if not path.exists():
+        return False
+    if any(p.exists() for p in _word_owner_files(path)):
+        return True
+    try:
+        with open(path, "r+b"):
+            pass
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return False
+
+
+def free_path(path: Path) -> Path:
+    """`path` if it is not locked, else "name (2).docx", "name (3).docx", … the first one that
+    is not locked."""
+    if not is_locked(path):
+        return path
+    for i in range(2, 1000):
+        cand = path.with_name(f"{path.stem} ({i}){path.suffix}")
+        if not is_locked(cand):
+            return cand
+    raise OSError(f"Không tìm được tên tệp trống cho {path}")
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside `path`, then os.replace: never a half-written file."""
+    fd, tmp = tempfile.mkstemp(prefix=".~cchc-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_report_file(path: Path, payload: bytes) -> Path:
+    """Write the report, moving to "… (n).docx" if the target is open in Word (detected
+    beforehand, or when the final rename is refused). Returns the path written."""
+    target = free_path(path)
+    for _ in range(20):
+        try:
+            write_atomic(target, payload)
+            return target
+        except PermissionError:
+            # Locked between our check and the rename (Windows): take the next name.
+            n = 2
+            while True:
+                cand = path.with_name(f"{path.stem} ({n}){path.suffix}")
+                if cand != target and not is_locked(cand):
+                    target = cand
+                    break
+                n += 1
+    raise PermissionError(f"Không ghi được {path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF through LibreOffice
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for cand in (
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
+        if os.path.isfile(cand):
+            return cand
+    return None
+
+
+class PdfError(RuntimeError):
+    pass
+
+
+def convert_to_pdf(docx: Path, soffice: str | None = None, timeout: float = 180) -> Path:
+    """docx → pdf beside it. A private LibreOffice profile is used, so that a LibreOffice
+    window the officer has open does not swallow the conversion."""
+    soffice = soffice or find_soffice()
+    if not soffice:
+        raise PdfError("LibreOffice chưa được cài đặt trên máy này")
+    profile = Path(tempfile.gettempdir()) / "cchc-libreoffice-profile"
+    with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as outdir:
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless", "--norestore", "--nolockcheck",
+            "--convert-to", "pdf", "--outdir", outdir, str(docx),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
+        except subprocess.TimeoutExpired:
+            raise PdfError(f"LibreOffice không chuyển xong trong {int(timeout)} giây") from None
+        produced = Path(outdir) / (docx.stem + ".pdf")
+        if proc.returncode != 0 or not produced.is_file():
+            detail = (proc.stderr or proc.stdout or "").strip().splitlines()
+            raise PdfError("LibreOffice không chuyển được sang PDF"
+                           + (f": {detail[-1]}" if detail else ""))
+        target = free_path(docx.with_suffix(".pdf"))
+        write_atomic(target, produced.read_bytes())
+        return target

@@ -1,0 +1,132 @@
+"""Render the Word template with docxtpl, safely.
+
+- Autoescape is on: an officer's `& < > " '` reach the XML escaped, and text such as
+  `{{ 7*7 }}` or `{% if %}` is printed literally (a value is never parsed as a template).
+- The Jinja environment is sandboxed: a province's edited template cannot reach Python
+  internals through attribute access.
+- `check_template` reports the variables a template uses that cchc does not provide, and
+  Jinja syntax errors with the text of the paragraph where they occur.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc.errors import CchcError
+
+TEMPLATE_NAME = "bao_cao_cchc_ky.docx"
+
+
+def default_template() -> Path:
+    """The template shipped with cchc: inside the package when installed from a wheel
+    (cchc/data/), else the repository's docx_templates/ folder."""
+    here = Path(__file__).resolve()
+    candidates = [
+        here.parents[1] / "data" / TEMPLATE_NAME,
+        here.parents[3] / "docx_templates" / TEMPLATE_NAME,
+    ]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise CchcError(
+        f"Không tìm thấy mẫu báo cáo Word {TEMPLATE_NAME} (đã tìm ở: "
+        + "; ".join(str(c) for c in candidates) + ")."
+    )
+
+
+def jinja_env():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
+def _open_template(path: Path):
+    from docxtpl import DocxTemplate
+
+    path = Path(path)
+    if not path.is_file():
+        raise CchcError(f"Không tìm thấy mẫu Word: {path}")
+    try:
+        return DocxTemplate(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a non-docx file
+        raise CchcError(f"Không mở được mẫu Word {path}: tệp không phải .docx hợp lệ ({exc}).") from None
+
+
+def render_docx(context: dict, template: Path | None = None) -> bytes:
+    """The rendered document as bytes (written to disk by the caller, atomically)."""
+    from jinja2 import TemplateError
+
+    path = Path(template) if template else default_template()
+    tpl = _open_template(path)
+    try:
+        tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        where = ""
+        ctx = getattr(exc, "docx_context", None)
+        if ctx:
+            text = " ".join(x.strip() for x in ctx if x.strip())
+            where = f" Gần đoạn: «{text[:200]}»."
+        raise CchcError(f"Mẫu Word {path.name} có lỗi: {exc}.{where} "
+                        f"Hãy chạy: cchc template-check \"{path}\"") from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# template-check
+
+
+@dataclass
+class TemplateReport:
+    path: Path
+    unknown: list[str] = field(default_factory=list)
+    syntax_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unknown and not self.syntax_errors
+
+
+def _paragraph_text(xml_line: str) -> str:
+    text = re.sub(r"<[^>]+>", "", xml_line)
+    return " ".join(text.split())
+
+
+def check_template(path: Path, provided: set[str]) -> TemplateReport:
+    from docx.oxml import parse_xml
+    from jinja2 import TemplateSyntaxError
+
+    tpl = _open_template(path)
+    report = TemplateReport(Path(path))
+    env = jinja_env()
+    doc = tpl.get_docx()
+    parts = [("thân văn bản", tpl.xml_to_string(doc._element.body))]
+    for uri, name in ((tpl.HEADER_URI, "đầu trang"), (tpl.FOOTER_URI, "chân trang")):
+        for _, rel in doc.part.rels.items():
+            if rel.reltype == uri and rel.target_part.blob:
+                parts.append((name, tpl.xml_to_string(parse_xml(rel.target_part.blob))))
+    syntax_ok = True
+    for name, xml in parts:
+        src = tpl.patch_xml(xml)
+        # One paragraph per line, as docxtpl does when rendering: line numbers point to
+        # paragraphs.
+        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+        try:
+            env.parse(src)
+        except TemplateSyntaxError as exc:
+            syntax_ok = False
+            lines = src.splitlines()
+            line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+            text = _paragraph_text(line)
+            n = (exc.lineno or 1) - 1
+            report.syntax_errors.append(
+                f"{name}, đoạn thứ {n} (đếm cả đoạn trong bảng): «{text[:160]}» — {exc.message}"
+            )
+    if syntax_ok:
+        used = tpl.get_undeclared_template_variables(jinja_env=env)
+        report.unknown = sorted(v for v in used if v not in provided)
+    return report
