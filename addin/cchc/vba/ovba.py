@@ -328,7 +328,7 @@ def dir_stream(project: Project) -> bytes:
     return bytes(out)
 
 
-def encrypt(project_id: str, data: bytes, seed: int) -> str:
+def encrypt(project_id: str, data: bytes, seed: int, ignored: bytes | None = None) -> str:
     """Data encryption of [MS-OVBA] 2.4.3.2, as the hex text of the PROJECT stream.
 
     The key is derived from the project ID, so the protection lines only decrypt (and
@@ -340,7 +340,10 @@ def encrypt(project_id: str, data: bytes, seed: int) -> str:
     proj_key_enc = seed ^ proj_key
     out = bytearray([seed, version_enc, proj_key_enc])
     unencrypted_1, encrypted_1, encrypted_2 = proj_key, proj_key_enc, version_enc
-    ignored = [seed] * ((seed & 6) // 2)  # content is free; VBA repeats the seed
+    if ignored is None:  # content is free; VBA itself tends to repeat one byte
+        ignored = bytes([seed]) * ((seed & 6) // 2)
+    if len(ignored) != (seed & 6) // 2:
+        raise ValueError("the seed fixes the number of ignored bytes")
     for byte in [*ignored, *_u32(len(data)), *data]:
         byte_enc = byte ^ ((encrypted_2 + unencrypted_1) & 0xFF)
         out.append(byte_enc)

@@ -356,3 +356,38 @@ def make_macro_workbook(xlsx_path: str | Path, out_path: str | Path, *, addin: b
                 info_.external_attr = 0o600 << 16
                 zf.writestr(info_, members[name])
     return out_path
+
+
+def build_addin(out_path: str | Path) -> Path:
+    """Write the add-in (.xlam) for district and province staff.
+
+    Its only sheet is hidden by Excel (an add-in workbook is never shown); the tab it adds
+    works on whichever workbook is active.
+    """
+    import datetime as dt
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from cchc import __version__
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "CCHC"
+    ws["A1"] = "Add-in «Báo cáo CCHC»"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        "Thêm thẻ «Báo cáo CCHC» vào Excel: kiểm tra, tạo báo cáo, tạo biểu mẫu trống "
+        "và tổng hợp biểu mẫu của nhiều xã."
+    )
+    ws["A3"] = f"Phiên bản cchc: {__version__}"
+    props = wb.properties
+    props.title = "Báo cáo CCHC (add-in)"
+    props.creator = props.lastModifiedBy = "cchc"
+    props.created = props.modified = dt.datetime(2025, 1, 1)
+    out_path = Path(out_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "addin.xlsx"
+        wb.save(src)
+        return make_macro_workbook(src, out_path, addin=True)
