@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from defusedxml import ElementTree as SafeET
 
@@ -57,8 +57,7 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(digits) - 1, c - 1
 
 
-@dataclass(frozen=True)
-class NameRef:
+class NameRef(NamedTuple):
     sheet: str
     r0: int
     c0: int
@@ -66,23 +65,29 @@ class NameRef:
     c1: int
 
 
+_NAME_REF = re.compile(
+    r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$"
+)
+
+
+def _col_index(letters: str) -> int:
+    c = 0
+    for ch in letters:
+        c = c * 26 + (ord(ch) - 64)
+    return c - 1
+
+
 def parse_name_ref(text: str) -> NameRef | None:
-    """`'Thông tin chung'!$B$4` or `BM3!$D$12:$D$14` → NameRef; None for #REF! and others."""
-    text = text.strip().lstrip("=")
-    if "#REF" in text.upper() or "!" not in text:
+    """`'Thông tin chung'!$B$4` or `BM3!$D$12:$D$14` → NameRef; None for #REF!, unions, constants."""
+    m = _NAME_REF.match(text.strip())
+    if not m:
         return None
-    sheet, _, cells = text.rpartition("!")
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    if "," in cells or not sheet:
-        return None
-    first, _, last = cells.partition(":")
-    try:
-        r0, c0 = parse_a1(first)
-        r1, c1 = parse_a1(last) if last else (r0, c0)
-    except ValueError:
-        return None
-    return NameRef(sheet, r0, c0, r1, c1)
+    quoted, bare, c0, r0, c1, r1 = m.groups()
+    sheet = quoted.replace("''", "'") if quoted is not None else bare
+    r0, c0 = int(r0) - 1, _col_index(c0)
+    if c1 is None:
+        return NameRef(sheet, r0, c0, r0, c0)
+    return NameRef(sheet, r0, c0, int(r1) - 1, _col_index(c1))
 
 
 @dataclass
