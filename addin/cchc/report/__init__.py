@@ -98,12 +98,7 @@ def write_report(
     """Read the workbook, check it, render the report and write it (atomically, never over a
     file open in Word). Errors found by the checks are returned in the result, not raised;
     with strict=True they raise ReportRefused and nothing is written."""
-    from cchc.report.output import (
-        PdfError,
-        convert_to_pdf,
-        default_report_name,
-        write_report_file,
-    )
+    from cchc.report.output import convert_to_pdf, default_report_name, write_report_file
 
     workbook_path = Path(workbook_path)
     data, catalogue = load(workbook_path)
@@ -139,9 +134,9 @@ def write_report(
     if pdf:
         try:
             result.pdf = convert_to_pdf(written)
-        except PdfError as exc:
-            result.pdf_error = f"Không tạo được PDF: {exc}."
-            result.messages.append(result.pdf_error)
+        except CchcError as exc:
+            result.pdf_error = exc.message
+            result.messages.append(exc.message)
     return result
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -120,48 +118,13 @@ def write_report_file(path: Path, payload: bytes) -> Path:
 # PDF through LibreOffice
 
 
-def find_soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for cand in (
-        r"C:\Program Files\LibreOffice\program\soffice.exe",
-        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    ):
-        if os.path.isfile(cand):
-            return cand
-    return None
+def convert_to_pdf(docx: Path) -> Path:
+    """docx → pdf beside it (never over a PDF open in a viewer that locks it). Raises
+    CchcError, in plain Vietnamese, when LibreOffice is not installed or fails."""
+    from cchc.office import convert
 
-
-class PdfError(RuntimeError):
-    pass
-
-
-def convert_to_pdf(docx: Path, soffice: str | None = None, timeout: float = 180) -> Path:
-    """docx → pdf beside it. A private LibreOffice profile is used, so that a LibreOffice
-    window the officer has open does not swallow the conversion."""
-    soffice = soffice or find_soffice()
-    if not soffice:
-        raise PdfError("LibreOffice chưa được cài đặt trên máy này")
-    profile = Path(tempfile.gettempdir()) / "cchc-libreoffice-profile"
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as outdir:
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf", "--outdir", outdir, str(docx),
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice không chuyển xong trong {int(timeout)} giây") from None
-        produced = Path(outdir) / (docx.stem + ".pdf")
-        if proc.returncode != 0 or not produced.is_file():
-            detail = (proc.stderr or proc.stdout or "").strip().splitlines()
-            raise PdfError("LibreOffice không chuyển được sang PDF"
-                           + (f": {detail[-1]}" if detail else ""))
+        produced = convert(docx, "pdf", outdir)
         target = free_path(docx.with_suffix(".pdf"))
         write_atomic(target, produced.read_bytes())
         return target

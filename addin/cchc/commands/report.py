@@ -1,0 +1,43 @@
+"""cchc report: the Word report (and optionally PDF) of a filled workbook."""
+
+NAME = "report"
+HELP = "Tạo báo cáo Word (thuyết minh và phụ lục Biểu mẫu 1–7) từ sổ tính đã điền."
+
+
+def add_arguments(p):
+    p.add_argument("workbook", metavar="SỔ_TÍNH.xlsx", help="sổ tính đã điền số liệu")
+    p.add_argument("-o", "--output", metavar="BÁO_CÁO.docx",
+                   help="tệp báo cáo (mặc định: cạnh sổ tính, tên theo đơn vị, kỳ và năm)")
+    p.add_argument("--template", metavar="MẪU.docx",
+                   help="mẫu Word riêng của tỉnh (sửa từ mẫu gốc của cchc)")
+    p.add_argument("--pdf", action="store_true",
+                   help="tạo thêm bản PDF (cần LibreOffice)")
+    p.add_argument("--strict", action="store_true",
+                   help="không tạo báo cáo nếu sổ tính còn lỗi")
+
+
+def run(args) -> int:
+    import sys
+
+    from cchc.errors import EXIT_FINDINGS, EXIT_OK
+    from cchc.report import ReportRefused, describe_finding, write_report
+
+    try:
+        result = write_report(args.workbook, args.output, template=args.template,
+                              pdf=args.pdf, strict=args.strict)
+    except ReportRefused as exc:
+        for f in exc.findings:
+            print(describe_finding(f), file=sys.stderr)
+        raise
+    for f in result.findings:
+        print(describe_finding(f), file=sys.stderr)
+    print(f"Đã tạo báo cáo: {result.docx}")
+    for msg in result.messages:
+        print(msg)
+    if result.pdf:
+        print(f"Đã tạo bản PDF: {result.pdf}")
+    if result.errors:
+        print(f"Sổ tính còn {len(result.errors)} lỗi (xem ở trên): báo cáo vẫn được tạo, "
+              "hãy sửa sổ tính rồi tạo lại.", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
