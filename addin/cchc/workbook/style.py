@@ -26,3 +26,8 @@ INFO_FIRST_ROW = 4
 NARRATIVE_FIRST_ROW = 4
 
 SWITCH_ON, SWITCH_OFF = "Có", "Không"
+
+# Marks left by the checks (`cchc check --mark` and the Excel adapter): Excel's own "Bad"
+# (light red) and "Neutral" (light amber) fills, which officers already read as such.
+ERROR_FILL_RGB = "FFC7CE"
+WARNING_FILL_RGB = "FFEB9C"
