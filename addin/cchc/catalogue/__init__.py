@@ -15,8 +15,12 @@ from typing import Any
 
 from cchc.errors import CchcError
 
-KINDS = ("count", "money", "pct", "ratio", "flag", "choice", "group")
-INPUT_KINDS = ("count", "money", "pct", "flag", "choice")
+KINDS = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
+INPUT_KINDS = ("count", "money", "pct", "flag", "choice", "score")
+# Extra columns a form may add after "Ghi chú" (annual index workbook, catalogue chi_so.toml):
+#   text        an input cell of free text per row, named BM<form>_<code>_<KEY>
+#   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
+COLUMN_KINDS = ("text", "pct_of_max")
 PERIOD_RULES = ("flow", "stock", "cumulative")
 
 
@@ -32,6 +36,8 @@ class Row:
     den: str | None = None
     choices: tuple[tuple[int, str], ...] = ()
     short: str = ""
+    # kind "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
+    max: float | None = None
 
     @property
     def level(self) -> int:
@@ -60,16 +66,36 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Column:
+    """An extra column of a form sheet, after "Ghi chú" (see COLUMN_KINDS)."""
+
+    key: str
+    heading: str
+    kind: str = "text"
+    width: float = 40
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     title: str
     subtitle: str
     rows: tuple[Row, ...]
     note: str = ""
+    # Header texts replacing the quarterly ones, by column: "stt", "label", "unit", "value",
+    # "note". A form with headers or columns gets a one-row header (no "Kết quả thống kê").
+    headers: dict[str, str] = field(default_factory=dict)
+    columns: tuple[Column, ...] = ()
+    # Label of a total row under the rows (sums of the unit and value columns), "" for none.
+    total: str = ""
 
     @property
     def sheet(self) -> str:
         return f"BM{self.id}"
+
+    def column_name(self, code: str, key: str) -> str:
+        """Defined name of an extra column's cell, e.g. BMPAR_1_KQ."""
+        return f"{defined_name(self.id, code)}_{key}"
 
     def row(self, code: str) -> Row:
         for r in self.rows:
@@ -193,6 +219,13 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
     choices = tuple((int(c), str(label)) for c, label in raw.get("choices", ()))
     if kind in ("flag", "choice") and not choices:
         raise _fail(source, f"{where}: dòng lựa chọn cần danh sách choices.")
+    maximum = raw.get("max")
+    if kind == "score":
+        if isinstance(maximum, bool) or not isinstance(maximum, (int, float)) or maximum <= 0:
+            raise _fail(source, f"{where}: dòng điểm (score) cần điểm tối đa (max) là số dương.")
+        maximum = float(maximum)
+    elif maximum is not None:
+        raise _fail(source, f"{where}: chỉ dòng điểm (score) mới có điểm tối đa (max).")
     label = str(raw["label"])
     return Row(
         form=form_id,
@@ -205,7 +238,24 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         den=raw.get("den"),
         choices=choices,
         short=str(raw.get("short") or label),
+        max=maximum,
     )
+
+
+def _parse_columns(form_id: str, raw_form: dict[str, Any], source: str) -> tuple[Column, ...]:
+    columns = []
+    for c in raw_form.get("columns", ()):
+        key = str(c.get("key", "")).strip()
+        kind = c.get("kind", "text")
+        if not key or not key.replace("_", "").isalnum() or not key.isascii():
+            raise _fail(source, f"biểu {form_id}: cột thêm cần khóa (key) chỉ gồm chữ không dấu và số.")
+        if kind not in COLUMN_KINDS:
+            raise _fail(source, f"biểu {form_id}, cột {key}: loại '{kind}' không thuộc {', '.join(COLUMN_KINDS)}.")
+        columns.append(Column(key=key, heading=str(c.get("heading", key)), kind=kind,
+                              width=float(c.get("width", 40))))
+    if len({c.key for c in columns}) != len(columns):
+        raise _fail(source, f"biểu {form_id} có cột thêm trùng khóa.")
+    return tuple(columns)
 
 
 def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
@@ -228,6 +278,9 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
                 subtitle=str(raw_form.get("subtitle", "")),
                 rows=rows,
                 note=str(raw_form.get("note", "")),
+                headers={str(k): str(v) for k, v in (raw_form.get("headers") or {}).items()},
+                columns=_parse_columns(form_id, raw_form, source),
+                total=str(raw_form.get("total", "")),
             )
         )
     info = tuple(
