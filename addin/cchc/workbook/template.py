@@ -40,7 +40,8 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
 
 # Number formats of input cells by kind. Excel shows them with the officer's locale
 # separators, so a Vietnamese Windows displays 2.700 and 98,5.
-_NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00"}
+_NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00",
+                   "score": "0.##"}
 
 _KIND_HELP = {
     "count": ("Số nguyên", "Nhập số nguyên không âm (0, 1, 2, …). Để trống nếu chưa có số liệu."),
@@ -172,6 +173,11 @@ def _info_field(wb: Workbook, ws, field: InfoField, r: int, cat: Catalogue) -> N
         dv.error = f"Giá trị phải là số nguyên từ {lo} đến {hi}."
     elif field.type == "choice":
         dv = _validation("list", field.choices)
+    elif field.type == "number":
+        ws[first].number_format = "0.##"
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+        dv.promptTitle, dv.prompt = "Số", "Nhập một số không âm, phần thập phân gõ theo cách của máy (65,51)."
+        dv.error = "Giá trị phải là một số không âm."
     elif field.key == "ma_dvhc":
         ws[first].number_format = "@"  # keep leading zeros
         dv = DataValidation(type="textLength", operator="equal", formula1="5")
@@ -190,7 +196,7 @@ def _info_field(wb: Workbook, ws, field: InfoField, r: int, cat: Catalogue) -> N
 # ----------------------------------------------------------------------------- narrative
 def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
     ws = wb.create_sheet(S.SHEET_NARRATIVE)
-    _title(ws, "THUYẾT MINH BÁO CÁO", "Nội dung phần I–IV của báo cáo", "C")
+    _title(ws, "THUYẾT MINH BÁO CÁO", cat.extra.get("narrative_subtitle", "Nội dung phần I–IV của báo cáo"), "C")
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 16
@@ -268,6 +274,85 @@ def _form_header(ws, cat: Catalogue) -> None:
     ws.row_dimensions[top].height = 36
 
 
+def _form_header_custom(ws, form: Form) -> None:
+    """One-row header for a form with its own column titles or extra columns (chi_so):
+    STT | label | unit | value | note | extra columns…, over both header rows."""
+    top, bottom = S.FORM_HEADER_ROWS
+    h = form.headers
+    texts = [h.get("stt", "STT"), h.get("label", "Chỉ tiêu"), h.get("unit", "Đơn vị tính"),
+             h.get("value", "Số liệu"), h.get("note", "Ghi chú")] + [c.heading for c in form.columns]
+    for c, text in enumerate(texts, start=1):
+        ws.cell(top, c, text)
+        ws.merge_cells(start_row=top, start_column=c, end_row=bottom, end_column=c)
+        for r in (top, bottom):
+            cell = ws.cell(r, c)
+            cell.font = _font(12, bold=True)
+            cell.fill = _HEADER_FILL
+            cell.border = _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[top].height = 36
+
+
+def _score_validation(maximum: float) -> DataValidation:
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}")
+    dv.allow_blank = True
+    dv.showInputMessage = dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.errorTitle = "Giá trị không hợp lệ"
+    shown = f"{maximum:g}".replace(".", ",")
+    dv.promptTitle = "Số điểm"
+    dv.prompt = f"Nhập số điểm đạt được, từ 0 đến {shown} (điểm tối đa)."
+    dv.error = f"Số điểm phải từ 0 đến {shown}."
+    return dv
+
+
+def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> None:
+    """The extra columns (after "Ghi chú") of each row, and the total row."""
+    first_extra = S.COL_NOTE + 1
+    for i, col in enumerate(form.columns):
+        ws.column_dimensions[get_column_letter(first_extra + i)].width = col.width
+    for row in form.rows:
+        r = rows_at[row.code]
+        for i, col in enumerate(form.columns):
+            c = ws.cell(r, first_extra + i)
+            c.border = _BORDER
+            c.font = _font(12)
+            if col.kind == "text":
+                c.fill = _INPUT_FILL
+                c.protection = _UNLOCKED
+                c.alignment = Alignment(vertical="top", wrap_text=True)
+                _name(wb, form.column_name(row.code, col.key), ws, c.coordinate)
+            else:  # pct_of_max: value / maximum × 100, shown live, never read
+                v, m = f"D{r}", f"C{r}"
+                c.value = f'=IF(AND(ISNUMBER({v}),ISNUMBER({m}),{m}<>0),{v}/{m}*100,"")'
+                c.number_format = _NUMBER_FORMATS["ratio"]
+                c.fill = _COMPUTED_FILL
+                c.alignment = Alignment(horizontal="center", vertical="center")
+        if any(col.kind == "text" for col in form.columns):
+            ws.row_dimensions[r].height = 120
+
+
+def _total_row(ws, form: Form, r: int, first: int, last: int) -> None:
+    ws.cell(r, S.COL_LABEL, form.total)
+    ncols = S.COL_NOTE + len(form.columns)
+    for c in range(1, ncols + 1):
+        cell = ws.cell(r, c)
+        cell.border = _BORDER
+        cell.font = _font(12, bold=True)
+        if c != S.COL_LABEL:
+            cell.fill = _COMPUTED_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+    for col in ("C", "D"):
+        rng = f"{col}{first}:{col}{last}"
+        ws[f"{col}{r}"] = f'=IF(COUNT({rng})=0,"",SUM({rng}))'
+        ws[f"{col}{r}"].number_format = _NUMBER_FORMATS["score"]
+    for i, col in enumerate(form.columns):
+        if col.kind == "pct_of_max":
+            cell = ws.cell(r, S.COL_NOTE + 1 + i)
+            cell.value = f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(C{r}),C{r}<>0),D{r}/C{r}*100,"")'
+            cell.number_format = _NUMBER_FORMATS["ratio"]
+
+
 def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
     num = f"D{rows_at[row.num]}"
     den = f"D{rows_at[row.den]}"
@@ -277,9 +362,16 @@ def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
 
 def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
     ws = wb.create_sheet(form.sheet)
-    _title(ws, form.title, form.subtitle, "E")
-    _form_header(ws, cat)
+    custom = bool(form.headers or form.columns)
+    last_col = get_column_letter(S.COL_NOTE + len(form.columns))
+    _title(ws, form.title, form.subtitle, last_col)
+    if custom:
+        _form_header_custom(ws, form)
+    else:
+        _form_header(ws, cat)
     widths = {"A": 8, "B": 66, "C": 17, "D": 14, "E": 24}
+    if form.columns:
+        widths["B"] = 44
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
 
@@ -295,7 +387,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         label = ws.cell(r, S.COL_LABEL, row.label)
         label.font = _font(12, bold=strong, italic=row.kind == "ratio")
         label.alignment = Alignment(vertical="center", wrap_text=True, indent=row.level - 1)
-        unit = ws.cell(r, S.COL_UNIT, row.unit or None)
+        unit = ws.cell(r, S.COL_UNIT, row.max if row.kind == "score" else (row.unit or None))
         unit.font = _font(11 if row.kind in ("flag", "choice") else 12)
         unit.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         value = ws.cell(r, S.COL_VALUE)
@@ -313,6 +405,15 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
             value.protection = _UNLOCKED
             if row.kind in _NUMBER_FORMATS:
                 value.number_format = _NUMBER_FORMATS[row.kind]
+            if row.kind == "score":
+                unit.number_format = _NUMBER_FORMATS["score"]
+                key = f"score:{row.max:g}"
+                if key not in validations:
+                    validations[key] = _score_validation(row.max)
+                    ws.add_data_validation(validations[key])
+                validations[key].add(value.coordinate)
+                _name(wb, row.name, ws, value.coordinate)
+                continue
             key = row.kind if row.kind in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
             if key not in validations:
                 choices = tuple(l for _, l in row.choices)
@@ -329,12 +430,19 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         else:
             value.fill = _COMPUTED_FILL
     last = S.FORM_FIRST_ROW + len(form.rows) - 1
+    if form.columns:
+        _extra_columns(wb, ws, form, rows_at)
+    if form.total:
+        _total_row(ws, form, last + 1, S.FORM_FIRST_ROW, last)
+        last += 1
     if form.note:
         n = ws.cell(last + 2, 1, form.note)
         n.font = _font(11, italic=True)
         last += 2
     ws.freeze_panes = f"A{S.FORM_FIRST_ROW}"
-    _print_setup(ws, "E", last, f"{S.FORM_HEADER_ROWS[0]}:{S.FORM_HEADER_ROWS[1]}")
+    _print_setup(ws, last_col, last, f"{S.FORM_HEADER_ROWS[0]}:{S.FORM_HEADER_ROWS[1]}")
+    if form.columns:
+        ws.page_setup.orientation = "landscape"  # the text columns need the width
     _protect(ws)
 
 
