@@ -79,6 +79,21 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
                 continue
             ws, ref = _cell(wb, row.name, src)
             ws.cell(ref.r0 + 1, ref.c0 + 2).value = text or None
+    # Text columns of forms that have them (chi_so): {"texts": {"PAR": {"1": {"KQ": "…"}}}}.
+    for form_id, by_code in (data.get("texts") or {}).items():
+        try:
+            form = catalogue.form(form_id)
+        except KeyError:
+            unknown.append(str(form_id))
+            continue
+        keys = {c.key for c in form.columns if c.kind == "text"}
+        for code, by_key in (by_code or {}).items():
+            for key, text in (by_key or {}).items():
+                if key not in keys or code not in {r.code for r in form.rows}:
+                    unknown.append(f"{form_id}:{code}:{key}")
+                    continue
+                ws, ref = _cell(wb, form.column_name(code, key), src)
+                ws.cell(ref.r0 + 1, ref.c0 + 1).value = text or None
     if unknown:
         raise CchcError("Dữ liệu có mã chỉ tiêu không có trong danh mục: " + ", ".join(sorted(unknown)) + ".")
 

@@ -18,7 +18,15 @@ from cchc.model import CellAt, Problem, ReportData
 from cchc.ratios import compute_ratios
 from cchc.workbook import style as S
 from cchc.workbook.raw import RawWorkbook, a1, open_raw
-from cchc.workbook.values import clean_text, expected_for, fold, read_date, read_indicator, read_int
+from cchc.workbook.values import (
+    clean_text,
+    expected_for,
+    fold,
+    read_date,
+    read_indicator,
+    read_int,
+    read_number,
+)
 
 
 def read_meta(raw: RawWorkbook) -> dict[str, str]:
@@ -144,7 +152,40 @@ class _Reader:
             self.data.values[form.id] = vals
             if notes:
                 self.data.notes[form.id] = notes
+            if form.columns:
+                self._read_text_columns(form)
         self.data.ratios = compute_ratios(self.cat, self.data.values)
+
+    def _read_text_columns(self, form: Form) -> None:
+        """Text columns after "Ghi chú" (chi_so): by defined name BM<form>_<code>_<KEY>, else
+        the STT row and the column's heading in the header rows. Stored in
+        data.extra["texts"][form][code][key]; empty texts are left out."""
+        texts: dict[str, dict[str, str]] = {}
+        layout = None
+        headings: dict[str, int] | None = None
+        for row in form.rows:
+            for col in form.columns:
+                if col.kind != "text":
+                    continue
+                at = self.named(form.column_name(row.code, col.key))
+                if at is None or at.sheet != form.sheet:
+                    layout = layout or self._layout_index(form)
+                    if headings is None:
+                        grid = self.raw.grid(form.sheet)
+                        headings = {}
+                        for line in grid[:12]:
+                            for c, v in enumerate(line):
+                                if isinstance(v, str) and v.strip():
+                                    headings.setdefault(fold(v), c)
+                    r = layout[0].get(row.code)
+                    c = headings.get(fold(col.heading))
+                    if r is None or c is None:
+                        continue
+                    at = CellAt(form.sheet, r, c)
+                text = clean_text(self.get(at))
+                if text:
+                    texts.setdefault(row.code, {})[col.key] = text
+        self.data.extra.setdefault("texts", {})[form.id] = texts
 
     # ------------------------------------------------------------------ info
     def _info_cells(self, field) -> list[CellAt] | None:
@@ -185,6 +226,9 @@ class _Reader:
             elif field.type == "int":
                 value, why = read_int(rawv)
                 expected = "một số nguyên"
+            elif field.type == "number":
+                value, why = read_number(rawv)
+                expected = "một số ≥ 0"
             else:
                 value, why = (clean_text(rawv) or None), None
                 expected = ""

@@ -22,6 +22,7 @@ EXPECTED = {
     "count": "số nguyên ≥ 0",
     "money": "số ≥ 0 (triệu đồng)",
     "pct": "tỷ lệ từ 0 đến 100",
+    "score": "số điểm ≥ 0",
 }
 
 
@@ -148,4 +149,22 @@ def read_int(raw: Any) -> tuple[int | None, str | None]:
             return None, "không phải số nguyên"
     if not isinstance(v, int):
         return None, "không phải số nguyên"
+    return v, None
+
+
+def read_number(raw: Any) -> tuple[int | float | None, str | None]:
+    """A general-information number (a published total such as 65,51): ≥ 0, decimals allowed."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        return None, "không phải số"
+    if isinstance(raw, (int, float)):
+        v = as_int_if_whole(float(raw))
+    else:
+        try:
+            v = as_int_if_whole(parse_vn_number(str(raw)))
+        except NumberParseError as exc:
+            return None, f"không đọc được thành số: {exc}"
+    if v < 0:
+        return v, "số âm"
     return v, None
