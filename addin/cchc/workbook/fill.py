@@ -16,6 +16,7 @@ from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
 from cchc.workbook import style as S
 from cchc.workbook.atomic import atomic_write
+from cchc.workbook.rows import fit_rows
 from cchc.workbook.raw import parse_name_ref
 
 
@@ -128,6 +129,8 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
             ws, ref = _cell(wb, sec.switch_name, src)
             ws.cell(ref.r0 + 1, ref.c0 + 1).value = S.SWITCH_ON if switches[sec.key] else S.SWITCH_OFF
 
+    if S.SHEET_INFO in wb.sheetnames:
+        fit_rows(wb[S.SHEET_INFO], S.INFO_FIRST_ROW)  # long "căn cứ" entries stay readable
     with atomic_write(out) as tmp:
         wb.save(tmp)
     return out

@@ -22,6 +22,7 @@ from cchc import __version__
 from cchc.catalogue import Catalogue, Form, InfoField, Row, load_catalogue
 from cchc.workbook import style as S
 from cchc.workbook.atomic import atomic_write
+from cchc.workbook.rows import fit_rows
 
 # Bump when the layout changes in a way a reader or a province would notice.
 TEMPLATE_VERSION = "1"
@@ -134,6 +135,7 @@ def _build_info(wb: Workbook, cat: Catalogue) -> None:
         _info_field(wb, ws, field, r, cat)
         r += max(field.rows, 1) if field.type == "list" else 1
     ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
+    fit_rows(ws, S.INFO_FIRST_ROW)
     _print_setup(ws, "C", r - 1, None)
     _protect(ws)
 
@@ -440,6 +442,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         n.font = _font(11, italic=True)
         last += 2
     ws.freeze_panes = f"A{S.FORM_FIRST_ROW}"
+    fit_rows(ws, S.FORM_FIRST_ROW)
     _print_setup(ws, last_col, last, f"{S.FORM_HEADER_ROWS[0]}:{S.FORM_HEADER_ROWS[1]}")
     if form.columns:
         ws.page_setup.orientation = "landscape"  # the text columns need the width
