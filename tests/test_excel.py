@@ -1,0 +1,331 @@
+"""cchc.excel driven through xlwings' real object model (the remote engine).
+
+The payload is what an Excel client would send: the real template filled with the seed
+data (plus planted errors), recalculated by LibreOffice so formula cells hold values,
+every sheet's values from A1 and the workbook's defined names. `book.set_mock_caller()`
+makes `xw.Book.caller()` return it, exactly as RunPython does in Excel; the test then
+asserts the actions xlwings would send back to Excel.
+
+XLWINGS_LICENSE_KEY=noncommercial is set here only: the remote engine is under the PolyForm
+Noncommercial licence; the product's Windows path is classic RunPython (BSD).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+# Before xlwings is imported: its remote engine is registered at import when licensed.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+import xlwings as xw  # noqa: E402
+
+if "remote" not in [e.name for e in xw.engines]:  # imported earlier in this session
+    from xlwings.pro import _xlremote  # noqa: E402
+
+    xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+import cchc.excel as excel
+from cchc.office import convert
+from cchc.report import collect_findings
+from cchc.workbook.raw import a1, open_raw, parse_a1
+from cchc.workbook.reader import read_workbook
+from cchc.workbook.style import INPUT_FILL_RGB, SHEET_FINDINGS
+
+RED, AMBER = "#" + excel._fills()[1].lower(), "#" + excel._fills()[2].lower()
+YELLOW = "#" + INPUT_FILL_RGB.lower()
+
+
+@pytest.fixture(autouse=True)
+def _remote_engine(monkeypatch, tmp_path):
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # log file and Documents go here
+    (tmp_path / "home").mkdir()
+
+
+def _json_value(v):
+    if isinstance(v, (dt.datetime, dt.date)):  # as Excel clients send dates
+        v = v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time())
+        return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if v is None:
+        return ""
+    return v
+
+
+def payload_for(path: Path, soffice: str, tmp: Path, name: str | None = None) -> dict:
+    """The JSON an Excel client sends for the workbook at `path`, formulas recalculated."""
+    recalculated = convert(path, "xlsx", tmp / "recalc")
+    cal = CalamineWorkbook.from_path(str(recalculated))
+    raw = open_raw(path)
+    sheets = []
+    for sheet_name in cal.sheet_names:
+        rows = cal.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        width = max((len(r) for r in rows), default=0)
+        values = [[_json_value(v) for v in r] + [""] * (width - len(r)) for r in rows] or [[]]
+        sheets.append({"name": sheet_name, "values": values, "pictures": [], "tables": []})
+    index = {s["name"]: i for i, s in enumerate(sheets)}
+    names = []
+    for n, ref in raw.names.items():
+        address = a1(ref.r0, ref.c0) + (f":{a1(ref.r1, ref.c1)}" if (ref.r1, ref.c1) != (ref.r0, ref.c0) else "")
+        absolute = ":".join("$" + re.sub(r"(\d+)", r"$\1", part) for part in address.split(":"))
+        quoted = ref.sheet if ref.sheet.isalnum() and ref.sheet.isascii() else "'" + ref.sheet.replace("'", "''") + "'"
+        names.append({
+            "name": n, "sheet_index": index[ref.sheet], "address": address, "book_scope": True,
+            "scope_sheet_index": None, "scope_sheet_name": None,
+            "refers_to": f"={quoted}!{absolute}",  # as Excel writes it: ='Thông tin chung'!$B$4
+        })
+    return {
+        "client": "Microsoft Excel", "version": xw.__version__,
+        "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": names, "sheets": sheets,
+    }
+
+
+def _put(src: Path, out: Path, cells: dict[str, object]) -> Path:
+    wb = load_workbook(src)
+    for name, value in cells.items():
+        ((sheet, coord),) = list(wb.defined_names[name].destinations)
+        wb[sheet][coord.replace("$", "")] = value
+    wb.save(out)
+    return out
+
+
+def _book(payload: dict):
+    # The engine keeps (and changes) the dict it is given: give it its own copy.
+    book = xw.Book(json=copy.deepcopy(payload))
+    book.set_mock_caller()
+    return book
+
+
+def _colours(actions, sheets) -> dict[tuple[str, str], str]:
+    """Cell (sheet, A1) → colour set by the setRangeColor actions (later ones win)."""
+    out = {}
+    for a in actions:
+        if a["func"] != "setRangeColor":
+            continue
+        for r in range(a["start_row"], a["start_row"] + a["row_count"]):
+            for c in range(a["start_column"], a["start_column"] + a["column_count"]):
+                out[(sheets[a["sheet_position"]], a1(r, c))] = a["args"][0].lower()
+    return out
+
+
+PLANTED = {"BM3_2_3_1": "bảy mươi", "BM1_5": "Có lẽ"}
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory, seed_workbook, soffice):
+    tmp = tmp_path_factory.mktemp("planted")
+    path = _put(seed_workbook, tmp / "xa_co_loi.xlsx", PLANTED)
+    return path, payload_for(path, soffice, tmp)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, seed_workbook, soffice):
+    tmp = tmp_path_factory.mktemp("clean")
+    return seed_workbook, payload_for(seed_workbook, soffice, tmp)
+
+
+def _named_cell(path: Path, name: str) -> tuple[str, str]:
+    ref = open_raw(path).names[name]
+    return ref.sheet, a1(ref.r0, ref.c0)
+
+
+def test_validate_colours_exactly_the_offending_input_cells(planted):
+    path, payload = planted
+    book = _book(payload)
+    excel.validate()  # as RunPython calls it: no argument, the caller's book
+    actions = book.json()["actions"]
+    sheets = [s["name"] for s in payload["sheets"]]
+    colours = _colours(actions, sheets)
+
+    # The same core from disk: what the command line would report for this file.
+    data = read_workbook(path)
+    findings = collect_findings(data, _cat(path))
+    inputs = {(s, a1(r, c)) for (s, r, c) in excel._input_cells(open_raw(path), data, _cat(path))}
+    expect_red = {(f.sheet, f.cell) for f in findings if f.severity == "error"} & inputs
+    expect_amber = {(f.sheet, f.cell) for f in findings if f.severity == "warning"} & inputs - expect_red
+
+    red = {cell for cell, colour in colours.items() if colour == RED}
+    amber = {cell for cell, colour in colours.items() if colour == AMBER}
+    assert red == expect_red and amber == expect_amber
+    for name in PLANTED:
+        assert _named_cell(path, name) in red
+    # Every other input cell gets its yellow back (a cell fixed since the last check), and
+    # nothing outside the input cells is touched.
+    assert set(colours) == inputs
+    assert {c for c, colour in colours.items() if colour == YELLOW} == inputs - red - amber
+    # The "Kiểm tra" sheet is added and written once, starting at A1, one row per finding.
+    add = [a for a in actions if a["func"] == "addSheet"]
+    assert [a["args"][1] for a in add] == [SHEET_FINDINGS]
+    writes = [a for a in actions if a["func"] == "setValues"]
+    assert len(writes) == 1 and writes[0]["sheet_position"] == len(sheets)
+    assert (writes[0]["start_row"], writes[0]["start_column"]) == (0, 0)
+    text = "\n".join(" ".join(str(v) for v in row if v is not None) for row in writes[0]["values"])
+    for f in findings:
+        assert f.message in text
+    # And a message box with the counts.
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    assert f"{errors} lỗi, {warnings} cảnh báo" in alert["args"][0]
+    assert alert["args"][1] == "Báo cáo CCHC"
+
+
+def _cat(path):
+    from cchc.workbook.reader import catalogue_for
+
+    return catalogue_for(open_raw(path))
+
+
+def test_validate_on_the_seed_workbook_marks_nothing_red(clean):
+    path, payload = clean
+    book = _book(payload)
+    findings = excel.validate()
+    actions = book.json()["actions"]
+    colours = _colours(actions, [s["name"] for s in payload["sheets"]])
+    errors = [f for f in findings if f.severity == "error"]
+    assert errors == [] and RED not in colours.values()
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert alert["args"][0].startswith("Kiểm tra xong")
+
+
+def test_validate_rewrites_an_existing_findings_sheet(planted):
+    _path, payload = planted
+    payload = dict(payload, sheets=payload["sheets"] + [
+        {"name": SHEET_FINDINGS, "values": [["cũ"] * 3] * 40, "pictures": [], "tables": []}
+    ])
+    book = _book(payload)
+    excel.validate()
+    funcs = [(a["func"], a["sheet_position"]) for a in book.json()["actions"]]
+    last = len(payload["sheets"]) - 1
+    assert ("addSheet", None) not in funcs
+    assert funcs.index(("sheetClearContents", last)) < funcs.index(("setValues", last))
+
+
+def test_input_cells_are_yellow_in_the_template_so_clear_restores_them_exactly(template_path):
+    wb = load_workbook(template_path)
+    raw = open_raw(template_path)
+    data = read_workbook(template_path)
+    cells = excel._input_cells(raw, data, _cat(template_path))
+    assert len(cells) > 50
+    for sheet, r0, c0 in cells:
+        fill = wb[sheet].cell(r0 + 1, c0 + 1).fill
+        assert fill.fgColor.rgb[-6:].upper() == INPUT_FILL_RGB.upper(), (sheet, a1(r0, c0))
+
+
+def test_clear_restores_every_input_fill_removes_findings_and_touches_no_value(planted):
+    path, payload = planted
+    payload = dict(payload, sheets=payload["sheets"] + [
+        {"name": SHEET_FINDINGS, "values": [["x"]], "pictures": [], "tables": []}
+    ])
+    book = _book(payload)
+    excel.clear()
+    actions = book.json()["actions"]
+    sheets = [s["name"] for s in payload["sheets"]]
+    colours = _colours(actions, sheets)
+    inputs = {(s, a1(r, c)) for (s, r, c) in excel._input_cells(open_raw(path), read_workbook(path), _cat(path))}
+    assert set(colours) == inputs and set(colours.values()) == {YELLOW}
+    funcs = [a["func"] for a in actions]
+    assert not {"setValues", "rangeClearContents", "rangeClear", "sheetClearContents", "sheetClear"} & set(funcs)
+    deleted = [a for a in actions if a["func"] == "sheetDelete"]
+    assert [d["sheet_position"] for d in deleted] == [len(sheets) - 1]
+    assert funcs[-1] == "alert"
+
+
+def test_colours_are_sent_as_few_vertical_runs(planted):
+    _path, payload = planted
+    book = _book(payload)
+    excel.clear()
+    runs = [a for a in book.json()["actions"] if a["func"] == "setRangeColor"]
+    cells = sum(a["row_count"] * a["column_count"] for a in runs)
+    assert all(a["column_count"] == 1 for a in runs)
+    assert len(runs) < cells / 2
+
+
+def test_report_needs_a_saved_workbook(planted):
+    _path, payload = planted
+    book = _book(dict(payload, book=dict(payload["book"], name="Book1")))
+    assert excel.report() is None
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert "chưa được lưu" in alert["args"][0] and alert["args"][3] == "critical"
+
+
+def test_report_writes_docx_beside_the_workbook_and_never_over_an_open_one(clean, tmp_path):
+    path, payload = clean
+    folder = tmp_path / "xa"
+    folder.mkdir()
+    saved = folder / "bao_cao_xa.xlsx"
+    saved.write_bytes(path.read_bytes())
+    book = _book(dict(payload, book=dict(payload["book"], name=str(saved))))
+    first = excel.report()
+    assert first.parent == folder and first.suffix == ".docx" and zipfile.is_zipfile(first)
+    with zipfile.ZipFile(first) as zf:
+        assert "word/document.xml" in zf.namelist()
+    # Word has it open: its owner file is there. The next report goes to a new name.
+    (folder / ("~$" + first.name[2:])).write_text("owner")
+    book = _book(dict(payload, book=dict(payload["book"], name=str(saved))))
+    second = excel.report()
+    assert second != first and second.parent == folder and first.exists()
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert str(second) in alert["args"][0] and "đang mở trong Word" in alert["args"][0]
+
+
+def test_an_unexpected_exception_becomes_a_vietnamese_message_with_a_log(planted, monkeypatch, tmp_path):
+    _path, payload = planted
+    book = _book(payload)
+
+    def boom(*_a, **_k):
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    monkeypatch.setattr(excel, "_read", boom)
+    assert excel.validate() is None
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    message = alert["args"][0]
+    log = excel.log_path()
+    assert message.startswith("Không kiểm tra số liệu được.")
+    assert "Nguyên nhân: ZeroDivisionError: division by zero\n" in message
+    assert "second line" not in message and "Traceback" not in message
+    assert str(log) in message and alert["args"][3] == "critical"
+    assert "Traceback" in log.read_text(encoding="utf-8") and "second line" in log.read_text(encoding="utf-8")
+
+
+def test_help_and_merge_fallback_messages(planted, monkeypatch):
+    _path, payload = planted
+    book = _book(payload)
+    excel.help()
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cchc.merge", None)  # merge not installed
+    excel.merge_folder(folder="/tmp")
+    alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert alerts[0].startswith("Cách dùng biểu mẫu báo cáo CCHC")
+    assert "chưa có chức năng tổng hợp nhiều xã" in alerts[1]
+
+
+def test_new_template_builds_a_macro_workbook(planted, tmp_path):
+    _path, payload = planted
+    book = _book(payload)
+    out = excel.new_template(path=tmp_path / "trong.xlsm")
+    assert out == tmp_path / "trong.xlsm"
+    with zipfile.ZipFile(out) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert str(out) in alert["args"][0]
+
+
+def test_addin_caller_works_on_the_active_workbook(planted):
+    """When the button belongs to the add-in, the caller is the .xlam: use the active book."""
+    _path, payload = planted
+    addin = xw.Book(json=copy.deepcopy(dict(payload, book=dict(payload["book"], name="bao_cao_cchc.xlam"))))
+    addin.set_mock_caller()
+    workbook = xw.Book(json=copy.deepcopy(dict(payload, book=dict(payload["book"], name="xa.xlsx"))))
+    excel.validate()
+    assert any(a["func"] == "setRangeColor" for a in workbook.json()["actions"])
+    assert not addin.json()["actions"]
