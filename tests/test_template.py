@@ -125,3 +125,17 @@ def test_committed_templates_are_up_to_date(tmp_path):
                 if member == "docProps/core.xml":  # holds the save time
                     continue
                 assert a.read(member) == b.read(member), f"{name}: {member} is stale; run scripts/build_templates.py"
+
+
+def test_every_unlocked_cell_has_a_vietnamese_prompt_and_error(wb):
+    checked = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.protection.locked is False:
+                    dv = _validation_for(ws, cell.coordinate)
+                    assert dv is not None, f"{ws.title}!{cell.coordinate}"
+                    assert dv.prompt and dv.error and dv.showInputMessage, f"{ws.title}!{cell.coordinate}"
+                    assert len(dv.promptTitle or "") <= 32 and len(dv.prompt) <= 255
+                    checked += 1
+    assert checked > 150

@@ -80,6 +80,18 @@ def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
     return dv
 
 
+def _text_validation(title: str, prompt: str, max_len: int = 32767) -> DataValidation:
+    """Free text still gets a prompt telling the officer what goes there (and Excel's cell limit)."""
+    dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(max_len))
+    dv.allow_blank = True
+    dv.showInputMessage = dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.promptTitle, dv.prompt = title[:32], prompt[:255]
+    dv.errorTitle = "Nội dung quá dài"
+    dv.error = f"Ô này nhận tối đa {max_len:,} ký tự.".replace(",", ".")
+    return dv
+
+
 def _name(wb: Workbook, name: str, ws, first: str, last: str | None = None) -> None:
     ref = f"{quote_sheetname(ws.title)}!${first[0]}${first[1:]}"
     if last:
@@ -187,12 +199,16 @@ def _info_field(wb: Workbook, ws, field: InfoField, r: int, cat: Catalogue) -> N
         dv.error = "Mã đơn vị hành chính gồm đúng 5 chữ số."
     if field.type == "multiline":
         ws.row_dimensions[r].height = 33
+    if dv is None and field.type in ("text", "multiline", "list"):
+        how = " Xuống dòng trong ô bằng Alt+Enter." if field.type == "multiline" else ""
+        each = " Mỗi ô một mục." if field.type == "list" else ""
+        dv = _text_validation(field.label.split(" (")[0], (hint or f"Nhập {field.label.lower()}.") + how + each, 1000)
     if dv is not None:
         dv.allow_blank = True
         dv.showInputMessage = dv.showErrorMessage = True
         dv.errorTitle = dv.errorTitle or "Giá trị không hợp lệ"
         ws.add_data_validation(dv)
-        dv.add(first)
+        dv.add(f"{first}:B{r + n - 1}" if n > 1 else first)
 
 
 # ----------------------------------------------------------------------------- narrative
@@ -216,6 +232,11 @@ def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
     switch.promptTitle = "Câu số liệu tự động"
     switch.prompt = "Có: báo cáo thêm các câu tóm tắt số liệu từ biểu mẫu vào mục này. Không: chỉ dùng nội dung bạn nhập."
     ws.add_data_validation(switch)
+    text = _text_validation(
+        "Nội dung thuyết minh",
+        "Gõ hoặc dán nội dung của mục này. Xuống dòng trong ô bằng Alt+Enter: mỗi dòng thành một đoạn văn của báo cáo.",
+    )
+    ws.add_data_validation(text)
     r = S.NARRATIVE_FIRST_ROW
     for sec in cat.sections:
         h = ws.cell(r, 1, sec.heading)
@@ -230,6 +251,7 @@ def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
             t.alignment = Alignment(vertical="top", wrap_text=True)
             t.border = _BORDER
             _name(wb, sec.name, ws, f"B{r}")
+            text.add(f"B{r}")
             s = ws.cell(r, 3, S.SWITCH_ON)
             s.fill = _INPUT_FILL
             s.protection = _UNLOCKED
@@ -379,6 +401,8 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
 
     rows_at = {row.code: S.FORM_FIRST_ROW + i for i, row in enumerate(form.rows)}
     validations: dict[str, DataValidation] = {}
+    notes = _text_validation("Ghi chú", "Ghi chú cho chỉ tiêu này, nếu có (ví dụ: Trừ văn bản mật).", 1000)
+    ws.add_data_validation(notes)
     for row in form.rows:
         r = rows_at[row.code]
         strong = row.level == 1 or row.kind == "group"
@@ -399,6 +423,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         note.font = _font(11)
         note.alignment = Alignment(vertical="center", wrap_text=True)
         note.protection = _UNLOCKED
+        notes.add(note.coordinate)
         for c in (stt, label, unit, value, note):
             c.border = _BORDER
 
