@@ -146,18 +146,23 @@ def test_generated_sentences_sit_in_their_sections(seed_report):
     s23 = _section(paras, "2.3. ")
     assert s23[0] == ("Trong kỳ, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ "
                       "(đạt 98,59%); đã giải quyết 71 hồ sơ, đúng hạn 71 hồ sơ (đạt 100%).")
-    s1 = _section(paras, "I. ")
-    assert ("Kế hoạch CCHC năm đề ra 14 nhiệm vụ, đến thời điểm báo cáo đã hoàn thành 8 nhiệm "
-            "vụ (đạt 57,14%).") in s1
-    assert "Trong kỳ, đã ban hành 4 văn bản chỉ đạo, điều hành CCHC." in s1
-    assert "Trong kỳ, không ban hành văn bản quy phạm pháp luật nào." in _section(paras, "1. Cải cách thể chế")
-    assert ("Hiện nay, đã công bố, công khai 173 TTHC thuộc thẩm quyền giải quyết."
-            in _section(paras, "2.2. "))
-    assert ("Kế hoạch giải ngân vốn đầu tư công được giao 2.700 triệu đồng, đã thực hiện 0 triệu "
-            "đồng (đạt 0%).") in _section(paras, "5. ")
-    s6 = _section(paras, "6. ")
-    assert "Tỷ lệ sử dụng văn bản điện tử của UBND cấp xã đạt 90%." in s6
-    assert "Đã xây dựng và vận hành Hệ thống họp trực tuyến." in s6
+    # The sentences of a section form one paragraph, before the officer's text.
+    assert _section(paras, "I. ")[0] == (
+        "Trong kỳ, đã ban hành 4 văn bản chỉ đạo, điều hành CCHC. Kế hoạch CCHC năm đề ra "
+        "14 nhiệm vụ, đến thời điểm báo cáo đã hoàn thành 8 nhiệm vụ (đạt 57,14%). Trong kỳ, "
+        "chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa tổ chức đối thoại "
+        "giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
+    assert _section(paras, "1. Cải cách thể chế")[0] == (
+        "Trong kỳ, không ban hành văn bản quy phạm pháp luật nào.")
+    assert _section(paras, "2.2. ")[0] == (
+        "Hiện nay, đã công bố, công khai 173 TTHC thuộc thẩm quyền giải quyết.")
+    assert _section(paras, "5. ")[0] == (
+        "Kế hoạch giải ngân vốn đầu tư công được giao 2.700 triệu đồng, đã thực hiện 0 triệu "
+        "đồng (đạt 0%).")
+    assert _section(paras, "6. ")[0] == (
+        "Đã xây dựng và vận hành Hệ thống họp trực tuyến. Tỷ lệ sử dụng văn bản điện tử của "
+        "UBND cấp xã đạt 90%. Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59% "
+        "(70/71 hồ sơ).")
     # The officer's own text follows, one paragraph per line.
     assert any(p.startswith("Tổ chức thực hiện kế hoạch cải cách thủ tục hành chính") for p in s23)
     assert _section(paras, "2.4. ")[0].startswith("UBND xã chỉ đạo niêm yết")  # no data, no sentence
@@ -193,7 +198,7 @@ def test_switching_generated_sentences_off(make_workbook, tmp_path):
     assert not any(p.startswith("Trong kỳ, tiếp nhận") for p in s23)
     assert s23[0].startswith("Tổ chức thực hiện kế hoạch cải cách thủ tục hành chính")
     # Other sections keep theirs.
-    assert any("57,14%" in p for p in _section(paras, "I. "))
+    assert "57,14%" in _section(paras, "I. ")[0]
 
 
 def test_officer_text_printed_verbatim_even_template_syntax(make_workbook, tmp_path):
@@ -307,3 +312,42 @@ def test_pdf_through_libreoffice(soffice, seed_workbook, tmp_path):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     # ~9 portrait pages of narrative (the seed's text) and one landscape page per form.
     assert 12 <= pages <= 22, pages
+
+
+def test_flags_choices_signature_and_recipients(make_workbook, tmp_path, catalogue):
+    def edit(d):
+        d["values"]["1"].update({"5": 1, "5.1": 120, "5.2": 1, "6": 1})
+        d["values"]["3"].update({"2.2.1": 10, "2.2.2": 9})  # a second level with data
+        d["info"].update({"tham_quyen": "KT.", "chuc_vu": "Phó Chủ tịch",
+                          "nguoi_ky": "Trần Thị B", "kinh_gui": "Ủy ban nhân dân tỉnh Lâm Đồng",
+                          "so": 5, "ngay_ky": "2025-01-09"})
+
+    doc = Document(str(write_report(make_workbook(edit), tmp_path / "kt.docx").docx))
+    paras = _all_paragraphs(doc)
+    rows = {f"1:{r[0]}": r[3] for r in _cell_texts(doc.tables[2])[2:]}
+    assert (rows["1:5"], rows["1:5.1"], rows["1:5.2"], rows["1:6"]) == ("Có", "120", "Phát phiếu", "Có")
+    s1 = _section(paras, "I. ")[0]
+    assert ("Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức với 120 phiếu theo hình "
+            "thức phát phiếu. Đã tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng "
+            "doanh nghiệp.") in s1
+    s23 = _section(paras, "2.3. ")[0]
+    assert ("hồ sơ do UBND cấp huyện tiếp nhận: đã giải quyết 10 hồ sơ, đúng hạn 9 hồ sơ "
+            "(đạt 90%); hồ sơ do UBND cấp xã tiếp nhận: đã giải quyết 71 hồ sơ") in s23
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng." in paras
+    cells = _cell_texts(doc.tables[0])
+    assert cells[1][0] == "Số: 05/BC-UBND"
+    assert cells[1][1] == "Đưng K'Nớ, ngày 09 tháng 01 năm 2025"
+    assert [x for x in doc.tables[1].cell(0, 1).text.split("\n") if x] == [
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị B"]
+    assert "(Kèm theo Báo cáo số 05/BC-UBND ngày 09/01/2025 của UBND xã Đưng K'Nớ)" in paras
+
+
+def test_unnumbered_undated_report_leaves_room_for_the_clerk(make_workbook, tmp_path):
+    def edit(d):
+        d["info"].update({"so": None, "ngay_ky": None})
+
+    result = write_report(make_workbook(edit), tmp_path / "nd.docx")
+    doc = Document(str(result.docx))
+    cells = _cell_texts(doc.tables[0])
+    assert re.fullmatch(r"Số: +/BC-UBND", cells[1][0])
+    assert re.fullmatch(r"Đưng K'Nớ, ngày +tháng +năm 2025", cells[1][1])

@@ -44,7 +44,7 @@ class ReportRefused(CchcError):
 
 def describe_finding(f: Any) -> str:
     """"Lỗi (BM3!D16): …" for a checks Finding or a reader Problem."""
-    sev = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}.get(
+    sev = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}.get(
         getattr(f, "severity", "error"), "Lỗi")
     sheet, cell = getattr(f, "sheet", ""), getattr(f, "cell", "")
     where = f"{sheet}!{cell}" if sheet and cell else (sheet or cell)

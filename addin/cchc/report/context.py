@@ -179,11 +179,13 @@ def build_context(data, catalogue) -> dict[str, Any]:
         if sec.key == "IV" and ky_toi:
             heading = re.sub(r"KỲ TỚI", _upper(ky_toi), heading)
         auto_on = data.auto_sentences.get(sec.key, True)
+        sentences = generate(facts, sec.key) if auto_on else []
         sections.append({
             "key": sec.key,
             "heading": heading,
             "level": sec.level,
-            "tu_dong": generate(facts, sec.key) if auto_on else [],
+            # The generated sentences of a section read as one paragraph.
+            "tu_dong": [" ".join(sentences)] if sentences else [],
             "doan": paragraphs(data.narrative.get(sec.key)),
         })
 

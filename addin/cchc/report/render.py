@@ -55,12 +55,51 @@ def _open_template(path: Path):
         raise CchcError(f"Không mở được mẫu Word {path}: tệp không phải .docx hợp lệ ({exc}).") from None
 
 
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _parts(tpl):
+    """(name, root element) of the body, headers and footers."""
+    from docx.oxml import parse_xml
+
+    doc = tpl.get_docx()
+    yield "thân văn bản", doc._element.body
+    for uri, name in ((tpl.HEADER_URI, "đầu trang"), (tpl.FOOTER_URI, "chân trang")):
+        for _, rel in doc.part.rels.items():
+            if rel.reltype == uri and rel.target_part.blob:
+                yield name, parse_xml(rel.target_part.blob)
+
+
+def unbalanced_tags(tpl) -> list[str]:
+    """Paragraphs with a "{{" or "{%" left open (or a stray closer). docxtpl needs every tag
+    inside one paragraph; an open tag would silently swallow the paragraphs after it."""
+    problems = []
+    for name, root in _parts(tpl):
+        for n, p in enumerate(root.iter(f"{_W_NS}p"), start=1):
+            text = "".join(t.text or "" for t in p.iter(f"{_W_NS}t"))
+            if "{" not in text and "}" not in text:
+                continue
+            for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+                if text.count(opener) != text.count(closer):
+                    problems.append(
+                        f"{name}, đoạn thứ {n} (đếm cả đoạn trong bảng): «{text[:160]}» — "
+                        f"thẻ «{opener} … {closer}» không mở/đóng đủ trong cùng một đoạn"
+                    )
+                    break
+    return problems
+
+
 def render_docx(context: dict, template: Path | None = None) -> bytes:
     """The rendered document as bytes (written to disk by the caller, atomically)."""
     from jinja2 import TemplateError
 
     path = Path(template) if template else default_template()
     tpl = _open_template(path)
+    tpl.init_docx()
+    broken = unbalanced_tags(tpl)
+    if broken:
+        raise CchcError(f"Mẫu Word {path.name} có lỗi: {broken[0]}. "
+                        f"Hãy chạy: cchc template-check \"{path}\"")
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
@@ -97,21 +136,18 @@ def _paragraph_text(xml_line: str) -> str:
 
 
 def check_template(path: Path, provided: set[str]) -> TemplateReport:
-    from docx.oxml import parse_xml
     from jinja2 import TemplateSyntaxError
 
     tpl = _open_template(path)
+    tpl.init_docx()
     report = TemplateReport(Path(path))
+    report.syntax_errors.extend(unbalanced_tags(tpl))
+    if report.syntax_errors:
+        return report
     env = jinja_env()
-    doc = tpl.get_docx()
-    parts = [("thân văn bản", tpl.xml_to_string(doc._element.body))]
-    for uri, name in ((tpl.HEADER_URI, "đầu trang"), (tpl.FOOTER_URI, "chân trang")):
-        for _, rel in doc.part.rels.items():
-            if rel.reltype == uri and rel.target_part.blob:
-                parts.append((name, tpl.xml_to_string(parse_xml(rel.target_part.blob))))
     syntax_ok = True
-    for name, xml in parts:
-        src = tpl.patch_xml(xml)
+    for name, root in _parts(tpl):
+        src = tpl.patch_xml(tpl.xml_to_string(root))
         # One paragraph per line, as docxtpl does when rendering: line numbers point to
         # paragraphs.
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)

@@ -114,6 +114,12 @@ def _section_I(f: Facts) -> list[str]:
         if det:
             s += ", trong đó " + ", ".join(det)
         out.append(_sentence(s))
+    survey_none = f.has("1:5") and not f.raw("1:5")
+    dialogue_none = f.has("1:6") and not f.raw("1:6")
+    if survey_none and dialogue_none:
+        out.append("Trong kỳ, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa "
+                   "tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
+        return out
     if f.has("1:5"):
         if f.raw("1:5"):
             s = "Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức"
