@@ -309,7 +309,7 @@ def setup_styles(doc) -> None:
     para_style("Tên loại", size=14, bold=True, align=C, before=18, after=0, line=1.0,
                keep_next=True)
     para_style("Trích yếu", size=14, bold=True, align=C, after=2, line=1.0, keep_next=True)
-    para_style("Kính gửi", size=14, align=C, before=6, after=6, line=1.0)
+    para_style("Kính gửi", size=14, align=C, before=6, after=12, line=1.0)
     # Recipients and signature.
     para_style("Nơi nhận", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT,
                after=0, line=1.0)
