@@ -1,0 +1,73 @@
+"""cchc merge: merge the workbooks of many units into one consolidated workbook (and report).
+
+The progress bar is tqdm: one small pure-Python package with no dependencies of its own,
+which draws on stderr and switches itself off when stderr is not a terminal (logs, CI, the
+Excel button). rich would bring a much larger tree (pygments, markdown-it) for one bar.
+"""
+
+NAME = "merge"
+HELP = ("Tổng hợp biểu mẫu của nhiều đơn vị (thư mục hoặc tệp .xlsx/.xlsm) thành một sổ tính "
+        "tổng hợp, kèm tình hình nộp báo cáo, kiểm tra, xếp hạng và báo cáo Word.")
+
+
+def add_arguments(p):
+    p.add_argument("paths", nargs="+", metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục (tìm cả thư mục con)")
+    p.add_argument("-o", "--output", required=True, metavar="TONG_HOP.xlsx", help="sổ tính tổng hợp")
+    p.add_argument("--report", metavar="TONG_HOP.docx", help="tạo thêm báo cáo Word cấp tỉnh")
+    p.add_argument("--units", metavar="DON_VI.csv",
+                   help="danh sách đơn vị phải nộp: mã, tên, nhóm (không bắt buộc)")
+    p.add_argument("--period", metavar="KỲ", help='kỳ báo cáo, ví dụ "Quý I"; mặc định: kỳ của đa số tệp')
+    p.add_argument("--year", type=int, metavar="NĂM", help="năm báo cáo; mặc định: năm của đa số tệp")
+    p.add_argument("--kind", metavar="LOẠI", help="loại báo cáo khi thư mục có nhiều loại (ky, chi_so)")
+    p.add_argument("--prefer-newest", action="store_true",
+                   help="khi một đơn vị có nhiều tệp cùng kỳ: dùng tệp mới nhất (theo ngày ký, rồi thời điểm lưu)")
+    p.add_argument("--json", metavar="TONG_HOP.json", help="ghi thêm số liệu tổng hợp dạng JSON")
+    p.add_argument("--workers", type=int, metavar="N", help="số tiến trình đọc tệp (mặc định: số nhân CPU)")
+
+
+def run(args) -> int:
+    import sys
+    import time
+    from pathlib import Path
+
+    from cchc.errors import CchcError
+    from cchc.merge import merge, write_outputs
+    from cchc.merge.summary import problem_lines, summary_line
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise CchcError(f"Tệp tổng hợp phải có đuôi .xlsx (đang là «{out.name}»).")
+    for extra, suffix in ((args.report, ".docx"), (args.json, ".json")):
+        if extra and Path(extra).suffix.lower() != suffix:
+            raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
+    outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
+
+    started = time.perf_counter()
+    bar = None
+
+    def on_found(n: int) -> None:
+        nonlocal bar
+        from tqdm import tqdm
+
+        bar = tqdm(total=n, unit="tệp", desc="Đọc và kiểm tra", file=sys.stderr, disable=None,
+                   dynamic_ncols=True, leave=False)
+
+    def progress(k: int) -> None:
+        if bar is not None:
+            bar.update(k)
+
+    try:
+        result = merge(args.paths, units_csv=args.units, period=args.period, year=args.year, kind=args.kind,
+                       prefer_newest=args.prefer_newest, workers=args.workers, exclude=outputs,
+                       on_found=on_found, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    written = write_outputs(result, out, json_path=args.json, report_path=args.report)
+    for line in problem_lines(result):
+        print(line, file=sys.stderr)
+    print(summary_line(result, time.perf_counter() - started), file=sys.stderr)
+    for p in (written.output, written.json, written.report):
+        if p:
+            print(f"Đã ghi {p}", file=sys.stderr)
+    return result.exit_code

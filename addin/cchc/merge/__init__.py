@@ -1,0 +1,73 @@
+"""Tổng hợp: merge the workbooks of many units into one province-level workbook and report.
+
+    from cchc.merge import merge, write_outputs
+    result = merge(["bao_cao_cac_xa/"], units_csv="units.csv", period="Quý I", year=2025)
+    write_outputs(result, "TONG_HOP.xlsx", json_path="TONG_HOP.json", report_path="TONG_HOP.docx")
+    result.exit_code          # 0 all merged, 1 some files excluded, 2 nothing merged
+
+Modules: `discover` (which files), `worker` + `fastread` (read and check one file, in a process
+pool), `admit` (which files are merged and why not), `units` (the --units list and name
+matching), `aggregate` (totals by row kind, with pandas), `workbook` + `xlsx_rows` (the
+consolidated workbook), `json_out`, `word` (the province report), `kinds` (the per-kind
+extension point: see `cchc.merge.kinds`).
+
+pandas, openpyxl and docx are imported only when a merge runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc.merge.core import MergeResult, merge
+
+
+@dataclass
+class Outputs:
+    output: Path
+    json: Path | None = None
+    report: Path | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def write_outputs(result: MergeResult, out: str | Path, *, json_path: str | Path | None = None,
+                  report_path: str | Path | None = None) -> Outputs:
+    from cchc.merge.workbook import write_workbook
+
+    done = Outputs(output=write_workbook(result, out))
+    if json_path:
+        from cchc.merge.json_out import write_json
+
+        done.json = write_json(result, json_path)
+    if report_path:
+        from cchc.merge.word import write_province_report
+
+        done.report = write_province_report(result, report_path)
+    return done
+
+
+def default_output(folder: Path) -> Path:
+    return folder / "TONG_HOP.xlsx"
+
+
+@dataclass
+class FolderMerge:
+    """What `merge_folder` returns to the Excel button (cchc.excel.merge_folder)."""
+
+    output: Path
+    result: MergeResult
+    messages: list[str] = field(default_factory=list)
+
+
+def merge_folder(folder: str | Path, out: str | Path | None = None) -> FolderMerge:
+    """Merge every workbook under `folder` into `out` (default: TONG_HOP.xlsx in the folder)."""
+    from cchc.merge.summary import summary_line
+
+    folder = Path(folder)
+    out = Path(out) if out else default_output(folder)
+    result = merge([folder], exclude={out})
+    outputs = write_outputs(result, out)
+    return FolderMerge(output=outputs.output, result=result, messages=[summary_line(result)])
+
+
+__all__ = ["merge", "MergeResult", "write_outputs", "merge_folder", "Outputs", "FolderMerge"]

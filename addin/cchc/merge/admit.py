@@ -1,0 +1,242 @@
+"""Deciding which files are merged, and saying why the others are not.
+
+In order: unreadable files; files of another kind of report (one kind per merge); another
+catalogue version whose indicator codes differ (same codes: merged, with a warning); another
+period or year; files whose unit cannot be told; units outside the --units list; and two or
+more files for one unit (none merged, unless --prefer-newest: then the newest, by signing
+date and then file time). Nothing is dropped silently: every file ends with a state and a
+Vietnamese reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc.catalogue import Catalogue, load_catalogue
+from cchc.errors import CchcError
+from cchc.merge import records as S
+from cchc.merge.kinds import KindHooks, hooks_for
+from cchc.merge.records import FileRecord, Finding, Unit
+from cchc.merge.units import UnitIndex, name_keys, norm_code, sort_key, unit_id
+from cchc.workbook.values import fold
+
+KIND_LABELS = {"ky": "báo cáo định kỳ CCHC", "chi_so": "chỉ số CCHC/SIPAS hằng năm"}
+
+
+@dataclass
+class Plan:
+    catalogue: Catalogue
+    hooks: KindHooks
+    period: dict[str, Any]  # {"ky": "Quý I", "nam": 2025}
+    period_chosen_by: str  # "options" or "majority"
+    units: list[Unit]  # in output order
+    files: list[FileRecord]  # every file met, in path order
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def merged(self) -> list[FileRecord]:
+        return [u.merged for u in self.units if u.merged is not None]
+
+
+def period_text(period: dict[str, Any]) -> str:
+    ky, nam = period.get("ky"), period.get("nam")
+    if ky and nam:
+        return f"{ky} năm {nam}"
+    return str(ky or (f"năm {nam}" if nam else ""))
+
+
+def _short(path: str) -> str:
+    return Path(path).name
+
+
+def _choose_kind(readable: list[FileRecord], kind: str | None) -> str:
+    kinds = Counter(r.kind for r in readable)
+    if kind:
+        return kind
+    if len(kinds) > 1:
+        parts = ", ".join(f"{KIND_LABELS.get(k, k)} «{k}»: {n} tệp" for k, n in kinds.most_common())
+        raise CchcError(
+            f"Các tệp thuộc nhiều loại báo cáo khác nhau ({parts}). Mỗi lần tổng hợp chỉ một loại: "
+            f"hãy để riêng mỗi loại một thư mục, hoặc chọn loại bằng --kind "
+            f"(ví dụ --kind {kinds.most_common(1)[0][0]})."
+        )
+    return next(iter(kinds)) if kinds else "ky"
+
+
+def _canonical_period(cat: Catalogue, ky: str | None) -> str | None:
+    if ky is None:
+        return None
+    try:
+        choices = cat.info_field("ky").choices
+    except KeyError:
+        choices = ()
+    for c in choices:
+        if fold(c) == fold(ky):
+            return c
+    if choices:
+        raise CchcError(f"Kỳ báo cáo «{ky}» không hợp lệ; chọn một trong: {', '.join(choices)}.")
+    return ky
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return fold(a or "") == fold(b or "")
+    return a == b
+
+
+def plan_merge(
+    records: list[FileRecord],
+    skipped: list[Path],
+    *,
+    kind: str | None = None,
+    period: str | None = None,
+    year: int | None = None,
+    expected: list[Unit] | None = None,
+    prefer_newest: bool = False,
+) -> Plan:
+    files = list(records)
+    for p in skipped:
+        files.append(FileRecord(path=str(p), state=S.SKIPPED,
+                                reason="Chỉ đọc tệp Excel .xlsx hoặc .xlsm; tệp này không được đọc."))
+    for r in records:
+        if r.error:
+            r.state, r.reason = S.UNREADABLE, r.error
+
+    live = [r for r in records if not r.state]
+    kind = _choose_kind(live, kind)
+    cat = load_catalogue(kind)
+    hooks = hooks_for(cat)
+    for r in live:
+        if r.kind != kind:
+            r.state = S.WRONG_KIND
+            r.reason = (f"Tệp là {KIND_LABELS.get(r.kind, r.kind)} («{r.kind}»), không phải "
+                        f"{KIND_LABELS.get(kind, kind)} («{kind}») đang tổng hợp.")
+
+    # Catalogue versions: another version is merged only when its codes agree.
+    for r in (r for r in records if not r.state):
+        if r.catalogue_version == cat.version:
+            continue
+        was = f"phiên bản «{r.catalogue_version}»" if r.catalogue_version else "phiên bản không rõ"
+        if r.missing_codes or r.extra_codes:
+            diff = []
+            if r.missing_codes:
+                diff.append("thiếu " + ", ".join(r.missing_codes[:6]) + (" …" if len(r.missing_codes) > 6 else ""))
+            if r.extra_codes:
+                diff.append("thừa " + ", ".join(r.extra_codes[:6]) + (" …" if len(r.extra_codes) > 6 else ""))
+            r.state = S.WRONG_VERSION
+            r.reason = (f"Tệp làm theo biểu mẫu {was}, khác phiên bản «{cat.version}» đang tổng hợp, và các mã "
+                        f"chỉ tiêu không khớp ({'; '.join(diff)}). Hãy nhập lại số liệu vào biểu mẫu mới.")
+        else:
+            r.findings.append(Finding("warning", "", "", "", (
+                f"Tệp làm theo biểu mẫu {was}, khác phiên bản «{cat.version}»; các mã chỉ tiêu trùng khớp "
+                f"nên vẫn được tổng hợp.")))
+
+    # The period: from the options, else the one most files carry.
+    want: dict[str, Any] = {}
+    chosen_by = "options"
+    ky = _canonical_period(cat, period)
+    if "ky" in hooks.period_keys and ky is not None:
+        want["ky"] = ky
+    if "nam" in hooks.period_keys and year is not None:
+        want["nam"] = int(year)
+    missing_keys = [k for k in hooks.period_keys if k not in want]
+    live = [r for r in records if not r.state]
+    if missing_keys and live:
+        chosen_by = "majority"
+        pool = [r for r in live if all(_same(r.info.get(k), v) for k, v in want.items())]
+        counts = Counter(tuple(r.info.get(k) for k in missing_keys) for r in pool
+                         if all(r.info.get(k) not in (None, "") for k in missing_keys))
+        if counts:
+            top = counts.most_common(2)
+            if len(top) > 1 and top[0][1] == top[1][1]:
+                options = "; ".join(period_text(dict(zip(missing_keys, k))) for k, _ in top)
+                raise CchcError(
+                    f"Các tệp thuộc nhiều kỳ báo cáo với số tệp bằng nhau ({options}). "
+                    "Hãy chọn kỳ bằng --period và --year, ví dụ --period \"Quý I\" --year 2025."
+                )
+            want.update(dict(zip(missing_keys, top[0][0])))
+    for r in live:
+        got = {k: r.info.get(k) for k in hooks.period_keys}
+        if any(got[k] in (None, "") for k in hooks.period_keys):
+            r.state = S.WRONG_PERIOD
+            r.reason = "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»)."
+        elif not all(_same(got[k], want.get(k)) for k in hooks.period_keys if k in want):
+            r.state = S.WRONG_PERIOD
+            r.reason = f"Tệp là báo cáo {period_text(got)}, không phải {period_text(want)} đang tổng hợp."
+
+    # Units. Files excluded above for their kind, version or period still show under their
+    # unit ("sent, but could not be merged"); they take no part in the duplicate rule.
+    index = UnitIndex(list(expected or []))
+    have_list = expected is not None
+    wrong = (S.WRONG_KIND, S.WRONG_VERSION, S.WRONG_PERIOD)
+    live = [r for r in records if not r.state or r.state in wrong]
+    live.sort(key=lambda r: (norm_code(r.info.get("ma_dvhc")) is None, r.path))
+    for r in live:
+        code = norm_code(r.info.get("ma_dvhc"))
+        name = str(r.info.get("don_vi") or "").strip()
+        if not code and not name:
+            if not r.state:
+                r.state = S.NO_UNIT
+                r.reason = "Tệp không ghi tên đơn vị và mã đơn vị hành chính (trang «Thông tin chung»)."
+            continue
+        unit = index.find(code, name)
+        if unit is None and have_list:
+            if not r.state:
+                r.state = S.NOT_EXPECTED
+                r.reason = (f"Đơn vị «{name or code}»{f' (mã {code})' if code and name else ''} không có "
+                            "trong danh sách đơn vị (--units).")
+            continue
+        if unit is None:
+            unit = index.add(Unit(id=unit_id(code, name), code=code, name=name))
+        elif not unit.code and code and not have_list:
+            unit.code = code
+        if have_list and name and unit.name and name_keys(name)[3] != name_keys(unit.name)[3]:
+            r.findings.append(Finding("warning", "Thông tin chung", "", "TT_DON_VI", (
+                f"Tên đơn vị trong tệp «{name}» khác tên trong danh sách «{unit.name}»"
+                f"{f' (cùng mã {code})' if code else ''}.")))
+        r.unit_id = unit.id
+        unit.files.append(r)
+
+    # One file per unit.
+    for unit in index.units:
+        candidates = [f for f in unit.files if not f.state]
+        if len(candidates) == 1:
+            unit.merged = candidates[0]
+            unit.merged.state = S.MERGED
+            continue
+        if not candidates:
+            continue
+        names = ", ".join(f"«{_short(f.path)}»" for f in candidates)
+        n = len(candidates)
+        if prefer_newest:
+            def age(f: FileRecord):
+                return (str(f.info.get("ngay_ky") or ""), f.mtime)
+
+            ordered = sorted(candidates, key=age, reverse=True)
+            if age(ordered[0]) != age(ordered[1]):
+                unit.merged = ordered[0]
+                unit.merged.state = S.MERGED
+                for f in ordered[1:]:
+                    f.state = S.SUPERSEDED
+                    f.reason = (f"Đơn vị có {n} tệp cùng kỳ ({names}); "
+                                f"đã dùng tệp mới hơn «{_short(ordered[0].path)}» (--prefer-newest).")
+                continue
+            for f in candidates:
+                f.state = S.DUPLICATE
+                f.reason = (f"Đơn vị có {n} tệp cùng kỳ ({names}) cùng ngày ký và cùng thời điểm lưu, "
+                            "không biết tệp nào mới hơn; chưa tổng hợp tệp nào.")
+            continue
+        for f in candidates:
+            f.state = S.DUPLICATE
+            f.reason = (f"Đơn vị có {n} tệp cùng kỳ ({names}); chưa tổng hợp tệp nào. "
+                        "Hãy giữ lại một tệp, hoặc chạy lại với --prefer-newest để dùng tệp mới nhất.")
+
+    units = sorted(index.units, key=sort_key)
+    for u in units:
+        u.files.sort(key=lambda f: f.path)
+    order = {u.id: i for i, u in enumerate(units)}
+    files.sort(key=lambda f: (order.get(f.unit_id, len(order)), f.path))
+    return Plan(catalogue=cat, hooks=hooks, period=want, period_chosen_by=chosen_by, units=units, files=files)

@@ -1,0 +1,135 @@
+"""The merge, end to end but without output: find, read and check (in parallel), admit,
+aggregate. `merge(...)` returns a MergeResult that the workbook, JSON and Word writers read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from cchc.merge import records as S
+from cchc.merge.admit import Plan, period_text, plan_merge
+from cchc.merge.discover import discover
+from cchc.merge.records import FileRecord, Unit
+from cchc.merge.worker import read_many
+
+# Below this many files a process pool costs more than it saves.
+SERIAL_BELOW = 24
+CHUNK = 16
+
+
+@dataclass
+class MergeResult:
+    plan: Plan
+    frame: Any  # pandas DataFrame: merged units × input refs
+    unit_ratios: Any  # pandas DataFrame: merged units × ratio refs
+    totals: Any  # cchc.merge.aggregate.Totals
+    tables: list = field(default_factory=list)  # cchc.merge.tables.Table from the kind module
+
+    @property
+    def catalogue(self):
+        return self.plan.catalogue
+
+    @property
+    def units(self) -> list[Unit]:
+        return self.plan.units
+
+    @property
+    def files(self) -> list[FileRecord]:
+        return self.plan.files
+
+    @property
+    def merged_units(self) -> list[Unit]:
+        return [u for u in self.plan.units if u.merged is not None]
+
+    @property
+    def expected_units(self) -> list[Unit]:
+        """The units that should report: the --units list, else every unit found."""
+        listed = [u for u in self.plan.units if u.expected]
+        return listed if listed else list(self.plan.units)
+
+    @property
+    def excluded_files(self) -> list[FileRecord]:
+        return [f for f in self.plan.files if f.state in S.EXCLUDED_STATES]
+
+    @property
+    def skipped_files(self) -> list[FileRecord]:
+        return [f for f in self.plan.files if f.state == S.SKIPPED]
+
+    @property
+    def reporting(self) -> tuple[int, int]:
+        """(units merged among those expected, units expected)."""
+        exp = self.expected_units
+        return sum(1 for u in exp if u.merged is not None), len(exp)
+
+    @property
+    def period_text(self) -> str:
+        return period_text(self.plan.period)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.merged_units:
+            return 2
+        return 1 if self.excluded_files else 0
+
+
+def read_files(paths: list[Path], workers: int | None = None,
+               progress: Callable[[int], None] | None = None) -> list[FileRecord]:
+    """Read and check every file; in a process pool when there are many."""
+    items = [str(p) for p in paths]
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(items) < SERIAL_BELOW:
+        out = []
+        for p in items:
+            out.extend(read_many([p]))
+            if progress:
+                progress(1)
+        return out
+    import multiprocessing as mp
+
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    out: list[FileRecord] = []
+    # fork where the platform has it (no re-import in each worker); spawn elsewhere (Windows).
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    ctx = mp.get_context(method)
+    with ctx.Pool(processes=min(workers, len(chunks))) as pool:
+        for batch in pool.imap_unordered(read_many, chunks):
+            out.extend(batch)
+            if progress:
+                progress(len(batch))
+    out.sort(key=lambda r: r.path)
+    return out
+
+
+def merge(
+    paths: list[str | Path],
+    *,
+    units_csv: str | Path | None = None,
+    period: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    prefer_newest: bool = False,
+    workers: int | None = None,
+    exclude: set[Path] = frozenset(),
+    on_found: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> MergeResult:
+    from cchc.merge.aggregate import aggregate, build_frame, unit_ratios
+    from cchc.merge.units import read_units_csv
+
+    expected = read_units_csv(units_csv) if units_csv else None
+    workbooks, skipped = discover(paths, exclude)
+    if on_found:
+        on_found(len(workbooks))
+    records = read_files(workbooks, workers, progress)
+    plan = plan_merge(records, skipped, kind=kind, period=period, year=year,
+                      expected=expected, prefer_newest=prefer_newest)
+    merged = [u for u in plan.units if u.merged is not None]
+    frame = build_frame(plan.catalogue, [u.id for u in merged], [u.merged.values for u in merged])
+    result = MergeResult(plan=plan, frame=frame, unit_ratios=unit_ratios(plan.catalogue, frame),
+                         totals=aggregate(plan.catalogue, frame))
+    if plan.hooks.extra_tables is not None:
+        result.tables = list(plan.hooks.extra_tables(result) or [])
+    return result

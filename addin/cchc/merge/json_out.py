@@ -1,0 +1,94 @@
+"""--json: the merge for other systems, in the shape of `cchc export` plus summaries.
+
+    {
+      "kind": "ky", "catalogue_version": "2025.1", "merge": true,
+      "info": {"ky": "Quý I", "nam": 2025, "so_don_vi_tong_hop": 90, "so_don_vi_phai_nop": 92,
+               "ty_le_nop": 97.83},
+      "values":    {"3": {"2.3.1": 6543, ...}, ...},   # every input row: sum for count/money,
+                                                        # null for pct/flag/choice (see summaries)
+      "ratios":    {"3": {"2.3": 98.1, ...}, ...},      # recomputed from the summed num and den
+      "summaries": {"4:1.1": {"kind": "pct", "n": 57, "mean": 81.2, "min": 40, "max": 100},
+                    "1:5":   {"kind": "flag", "n": 92, "yes": 45, "no": 47},
+                    "1:5.2": {"kind": "choice", "n": 45, "counts": {"0": 10, "1": 20, "2": 15}},
+                    "3:2.3.1": {"kind": "count", "n": 90, "sum": 6543},
+                    "3:2.3": {"kind": "ratio", "num": 6420, "den": 6543, "value": 98.1}, ...},
+      "units": [{"id": "05014", "ma_dvhc": "05014", "don_vi": "…", "nhom": "…", "expected": true,
+                 "status": "submitted", "status_label": "Đã nộp, đã tổng hợp",
+                 "files": [{"path": "…", "status": "merged", "status_label": "…", "reason": "",
+                            "ky": "Quý I", "nam": 2025, "errors": 0, "warnings": 2}]}],
+      "files": [... every file met, same fields, with "unit": id or null ...],
+      "tables": {"<key>": {"title", "columns", "rows", "note"}}     # from the kind module
+    }
+
+Unrounded numbers; blanks are null.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cchc.workbook.atomic import atomic_write
+
+
+def _file_json(f) -> dict[str, Any]:
+    return {
+        "path": f.path,
+        "unit": f.unit_id or None,
+        "status": f.state,
+        "status_label": f.state_label,
+        "reason": f.reason,
+        "ky": f.info.get("ky"),
+        "nam": f.info.get("nam"),
+        "don_vi": f.info.get("don_vi"),
+        "ma_dvhc": f.info.get("ma_dvhc"),
+        "catalogue_version": f.catalogue_version or None,
+        "errors": f.errors if not f.error else None,
+        "warnings": f.warnings if not f.error else None,
+        "findings": [x.to_json() for x in f.findings],
+    }
+
+
+def to_json(result) -> dict[str, Any]:
+    done, expected = result.reporting
+    totals = result.totals
+    info = dict(result.plan.period)
+    info.update({
+        "so_don_vi_tong_hop": len(result.merged_units),
+        "so_don_vi_phai_nop": expected,
+        "so_don_vi_da_nop": done,
+        "ty_le_nop": done / expected * 100 if expected else None,
+        "ky_xac_dinh_theo": "tham số" if result.plan.period_chosen_by == "options" else "đa số tệp",
+    })
+    return {
+        "kind": result.catalogue.id,
+        "catalogue_version": result.catalogue.version,
+        "merge": True,
+        "info": info,
+        "values": totals.values,
+        "ratios": totals.ratios,
+        "summaries": totals.summaries,
+        "units": [
+            {
+                "id": u.id,
+                "ma_dvhc": u.code,
+                "don_vi": u.name,
+                "nhom": u.group or None,
+                "expected": u.expected,
+                "status": u.state,
+                "status_label": u.state_label,
+                "files": [_file_json(f) for f in u.files],
+            }
+            for u in result.units
+        ],
+        "files": [_file_json(f) for f in result.files],
+        "tables": {t.key: t.to_json() for t in result.tables},
+    }
+
+
+def write_json(result, out: str | Path) -> Path:
+    text = json.dumps(to_json(result), ensure_ascii=False, indent=1, allow_nan=False)
+    with atomic_write(out) as tmp:
+        Path(tmp).write_text(text + "\n", encoding="utf-8")
+    return Path(out)

@@ -1,0 +1,180 @@
+"""Who should report: the --units list, and matching a file to its unit.
+
+The 5-digit administrative code is the key. Names are a fallback, compared after Unicode NFC,
+case, apostrophe ("K'Nớ" = "K’Nớ") and tone-mark placement ("Hòa" = "Hoà", but "Hóa" stays
+different) normalisation, without the "UBND" / "Ủy ban nhân dân" prefix. Matching goes from
+strict to loose and stops at the first unique hit: with tones; with tones but without the
+level word ("xã", "phường", …); then folded without any diacritics
+(`cchc.workbook.values.fold`), with and without the level word. An ambiguous name is never
+guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from cchc.errors import CchcError
+from cchc.merge.records import Unit
+from cchc.workbook.values import fold, norm_text
+
+_PREFIXES = (("ubnd",), ("uy", "ban", "nhan", "dan"))
+_LEVELS = (("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"), ("thi", "xa"), ("huyen",),
+           ("thanh", "pho"), ("tp",), ("tp.",))
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def norm_code(v) -> str | None:
+    """"5014", 5014, " 05014 " → "05014"; anything not 1–5 digits → None."""
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip()
+    return s.zfill(5) if re.fullmatch(r"\d{1,5}", s) else None
+
+
+def tone_words(name) -> list[str]:
+    """Words with the tone mark moved to the end of each word: "Hòa" and "Hoà" both give
+    "hoa\u0300", while "Hóa" stays different. NFC, case and apostrophes normalised."""
+    t = unicodedata.normalize("NFD", norm_text(name or "").casefold())
+    out = []
+    for w in t.split():
+        tones = "".join(ch for ch in w if ch in _TONES)
+        out.append(unicodedata.normalize("NFC", "".join(ch for ch in w if ch not in _TONES)) + tones)
+    return out
+
+
+def _drop(words: list[str], folded: list[str], heads) -> tuple[list[str], list[str]]:
+    for head in heads:
+        if tuple(folded[: len(head)]) == head and len(folded) > len(head):
+            return words[len(head):], folded[len(head):]
+    return words, folded
+
+
+def name_keys(name) -> tuple[str, str, str, str]:
+    """Keys from strict to loose: (with tones, with tones and no level word, folded, folded
+    and no level word). "UBND xã Đưng K’Nớ" → (…, "đưng k'nớ", "xa dung k'no", "dung k'no")."""
+    words = tone_words(name)
+    folded = fold(name or "").split()
+    words, folded = _drop(words, folded, _PREFIXES)
+    bare_w, bare_f = _drop(words, folded, _LEVELS)
+    return " ".join(words), " ".join(bare_w), " ".join(folded), " ".join(bare_f)
+
+
+def name_key(name) -> str:
+    return name_keys(name)[0]
+
+
+def unit_id(code: str | None, name: str) -> str:
+    """The unit's key in the merge: its code, else "ten:" and its folded name."""
+    return code if code else "ten:" + name_keys(name)[2]
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for enc in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise CchcError(f"Không đọc được danh sách đơn vị «{path}»: hãy lưu dạng CSV UTF-8.")
+
+
+_HEADERS = {
+    "code": {"code", "ma", "ma dvhc", "ma_dvhc", "ma don vi", "ma don vi hanh chinh"},
+    "name": {"name", "ten", "ten don vi", "don vi", "don_vi"},
+    "group": {"group", "nhom", "huyen cu", "huyen", "khu vuc"},
+}
+
+
+def read_units_csv(path: str | Path) -> list[Unit]:
+    """Expected units from a CSV: code, name and optionally a group (e.g. the old district).
+    A header row is optional; the delimiter may be "," or ";" (Excel in Vietnamese locale)."""
+    path = Path(path)
+    try:
+        text = _decode(path.read_bytes(), path)
+    except OSError as exc:
+        raise CchcError(f"Không mở được danh sách đơn vị «{path}» ({exc.strerror}).") from None
+    sample = text[:4096]
+    delim = ";" if sample.count(";") > sample.count(",") else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+    if not rows:
+        raise CchcError(f"Danh sách đơn vị «{path}» không có dòng nào.")
+    cols = {"code": 0, "name": 1, "group": 2}
+    head = [fold(c).replace("_", " ") for c in rows[0]]
+    if norm_code(rows[0][0]) is None:  # a header row
+        found = {}
+        for key, names in _HEADERS.items():
+            for i, h in enumerate(head):
+                if h in names or h.replace(" ", "_") in names:
+                    found[key] = i
+                    break
+        if "code" not in found or "name" not in found:
+            raise CchcError(
+                f"Danh sách đơn vị «{path}»: dòng tiêu đề cần có cột mã (ma/code) và tên (ten/name); "
+                f"đang có: {', '.join(rows[0])}."
+            )
+        cols = {"code": found["code"], "name": found["name"], "group": found.get("group", -1)}
+        rows = rows[1:]
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for n, r in enumerate(rows, start=2):
+        def cell(key):
+            i = cols[key]
+            return r[i].strip() if 0 <= i < len(r) else ""
+
+        raw_code, name = cell("code"), cell("name")
+        code = norm_code(raw_code) if raw_code else None
+        if raw_code and code is None:
+            raise CchcError(f"Danh sách đơn vị «{path}», dòng {n}: mã «{raw_code}» không phải mã 5 chữ số.")
+        if not code and not name:
+            raise CchcError(f"Danh sách đơn vị «{path}», dòng {n}: thiếu cả mã và tên đơn vị.")
+        uid = unit_id(code, name)
+        if uid in seen:
+            raise CchcError(f"Danh sách đơn vị «{path}»: đơn vị «{code or name}» có hai lần (dòng {seen[uid]} và {n}).")
+        seen[uid] = n
+        units.append(Unit(id=uid, code=code, name=name, group=cell("group"), expected=True))
+    return units
+
+
+class UnitIndex:
+    """Find the unit a file belongs to: by code, then by name (strictest unique match wins)."""
+
+    def __init__(self, units: list[Unit]):
+        self.units: list[Unit] = []
+        self.by_id: dict[str, Unit] = {}
+        self.by_code: dict[str, Unit] = {}
+        self.by_key: tuple[dict[str, list[Unit]], ...] = ({}, {}, {}, {})
+        for u in units:
+            self.add(u)
+
+    def find(self, code: str | None, name: str) -> Unit | None:
+        if code and code in self.by_code:
+            return self.by_code[code]
+        if code and self.by_code:
+            return None  # a code the list does not know: never matched on the name alone
+        for index, key in zip(self.by_key, name_keys(name)):
+            hits = index.get(key, []) if key else []
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                return None  # ambiguous: do not guess
+        return None
+
+    def add(self, unit: Unit) -> Unit:
+        self.units.append(unit)
+        self.by_id[unit.id] = unit
+        if unit.code:
+            self.by_code[unit.code] = unit
+        for index, key in zip(self.by_key, name_keys(unit.name)):
+            if key:
+                index.setdefault(key, []).append(unit)
+        return unit
+
+
+def sort_key(unit: Unit) -> tuple:
+    """Stable output order: by administrative code, then name (units without a code last)."""
+    return (unit.code is None, unit.code or "", fold(unit.name), unit.id)

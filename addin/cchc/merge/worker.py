@@ -1,0 +1,93 @@
+"""Reading and checking one file, in a worker process: path → FileRecord.
+
+Runs the shared interpretation (`cchc.workbook.reader.interpret`, narrative skipped) and the
+shared checks (`cchc.report.collect_findings`: the reader's problems plus `cchc.checks`),
+then flattens the result so it crosses the process boundary cheaply. A file that cannot be
+read becomes a record with `error` set; nothing raised here stops the merge.
+"""
+
+from __future__ import annotations
+
+import os
+
+from cchc.merge.records import FileRecord, Finding
+
+# General-information fields the merge keeps from each file.
+INFO_KEYS = ("don_vi", "ma_dvhc", "cap", "tinh", "ky", "nam", "ngay_ky", "tu_ngay", "den_ngay")
+
+
+_CACHE: dict[tuple, tuple] = {}
+
+
+def _key(catalogue) -> tuple:
+    return (catalogue.id, catalogue.version, catalogue.source, id(catalogue))
+
+
+def input_refs(catalogue) -> tuple[tuple[str, str], ...]:
+    """(form, code) of every input row, in catalogue order: the layout of FileRecord.values."""
+    key = ("refs",) + _key(catalogue)
+    if key not in _CACHE:
+        _CACHE[key] = tuple((r.form, r.code) for r in catalogue.input_rows())
+    return _CACHE[key]
+
+
+def _catalogue_names(catalogue) -> frozenset[str]:
+    key = ("names",) + _key(catalogue)
+    if key not in _CACHE:
+        _CACHE[key] = frozenset(r.name for r in catalogue.rows() if r.is_input or r.kind == "ratio")
+    return _CACHE[key]
+
+
+def _plain(v):
+    return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+def read_one(path: str) -> FileRecord:
+    from cchc.errors import CchcError
+    from cchc.merge.fastread import open_raw_fast
+    from cchc.report import collect_findings
+    from cchc.workbook.reader import catalogue_for, interpret
+
+    rec = FileRecord(path=path)
+    try:
+        st = os.stat(path)
+        rec.size, rec.mtime = st.st_size, st.st_mtime
+        raw = open_raw_fast(path)
+        cat = catalogue_for(raw)
+        data = interpret(raw, cat, narrative=False)
+    except CchcError as exc:
+        rec.error = exc.message
+        return rec
+    except Exception as exc:  # a file from outside must never stop the merge
+        rec.error = f"Không đọc được tệp «{path}»: lỗi không mong đợi ({type(exc).__name__}: {exc})."
+        return rec
+    rec.kind = data.kind
+    rec.catalogue_version = data.catalogue_version
+    rec.info = {k: _plain(data.info.get(k)) for k in INFO_KEYS if k in data.info}
+    vals = data.values
+    rec.values = tuple(vals.get(f, {}).get(c) for f, c in input_refs(cat))
+    try:
+        found = collect_findings(data, cat)
+    except Exception as exc:  # a bug in a check must not lose the file's data
+        found = list(data.problems)
+        rec.findings.append(Finding("error", "", "", "", f"Không chạy được phần kiểm tra ({type(exc).__name__}: {exc})."))
+    for f in found:
+        rec.findings.append(Finding(
+            str(getattr(f, "severity", "error")), str(getattr(f, "sheet", "") or ""),
+            str(getattr(f, "cell", "") or ""), str(getattr(f, "ref", "") or ""),
+            str(getattr(f, "message", f)),
+        ))
+    if raw.names:  # compare the workbook's indicator codes with the catalogue's
+        have = {n for n in raw.names if n.startswith("BM")}
+        want = _catalogue_names(cat)
+        rec.missing_codes = tuple(sorted(want - have))
+        rec.extra_codes = tuple(sorted(have - want))
+    return rec
+
+
+def read_many(paths: list[str]) -> list[FileRecord]:
+    """A chunk of files in one task: fewer round trips between processes."""
+    return [read_one(p) for p in paths]
+
+
+__all__ = ["read_one", "read_many", "input_refs", "INFO_KEYS"]
