@@ -1,0 +1,555 @@
+"""The checks themselves. `check_all(data, catalogue)` is what `run_checks` calls.
+
+Every finding names one cell (the one to fix) and carries the values involved. Checks never
+guess: a rule whose inputs are blank is skipped according to its missing-value strategy, a
+narrative number is compared only when the phrasing is unambiguous, and a blank is called
+ambiguous only when nothing (a zero total, a condition, the unit's level) already says what
+it must be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from cchc.catalogue import Catalogue, Row
+from cchc.checks import Finding
+from cchc.checks.rules import CompareRule, Condition, Expr, Rules, rules_for
+from cchc.model import ReportData
+from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
+from cchc.vn_dates import format_date_ref
+from cchc.workbook import style as S
+from cchc.workbook.raw import parse_a1
+from cchc.workbook.values import fold
+
+EPS = 1e-9
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class Context:
+    def __init__(self, data: ReportData, cat: Catalogue, rules: Rules):
+        self.data = data
+        self.cat = cat
+        self.rules = rules
+        self.rows: dict[str, Row] = {r.ref: r for r in cat.rows()}
+        cap = data.info.get("cap")
+        self.level = fold(cap) if cap else ""
+        self.na: set[str] = set()
+        for na in rules.not_applicable:
+            if self.level and self.level in {fold(x) for x in na.levels}:
+                self.na.update(na.refs)
+        self.year = data.info.get("nam") if isinstance(data.info.get("nam"), int) else None
+        # Cells the reader already reported (unreadable or out-of-range values).
+        self.problem_cells = {(p.sheet, p.cell) for p in data.problems if p.cell}
+
+    # ----------------------------------------------------------------- values
+    def raw(self, ref: str) -> Any:
+        return self.data.value(ref)
+
+    def num(self, ref: str) -> float | None:
+        """The value as a number; a blank row that does not apply to this unit counts as 0."""
+        v = self.raw(ref)
+        if v is None:
+            return 0 if ref in self.na else None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return None
+        return v
+
+    def present(self, ref: str) -> bool:
+        return self.num(ref) is not None
+
+    def cell(self, ref: str) -> tuple[str, str]:
+        at = self.data.cells.get(ref)
+        if at is not None:
+            return at.sheet, at.a1
+        form = ref.partition(":")[0]
+        return f"BM{form}", ""
+
+    def show(self, ref: str, value: Any = "raw") -> str:
+        """A value as an officer reads it: "2.700", "Có (1)", "trống"."""
+        v = self.raw(ref) if value == "raw" else value
+        if v is None:
+            return "trống"
+        row = self.rows.get(ref)
+        if row is not None and row.kind in ("flag", "choice") and isinstance(v, (int, float)):
+            label = row.choice_label(int(v)) if float(v).is_integer() else ""
+            return f"{label} ({format_number(v)})" if label else format_number(v)
+        if isinstance(v, (int, float)):
+            return format_number(v)
+        return f"«{v}»"
+
+    def name(self, ref: str) -> str:
+        """"BM1 mục 2.2 «Nhiệm vụ đã hoàn thành»"."""
+        row = self.rows[ref]
+        return f"BM{row.form} mục {row.code} «{row.short}»"
+
+    def finding(self, severity: str, ref: str, rule_id: str, message: str, values: dict | None = None,
+                at: tuple[str, str] | None = None) -> Finding:
+        sheet, cell = at or self.cell(ref)
+        form, _, code = ref.partition(":")
+        return Finding(severity, sheet, cell, form, code, rule_id, message, values or {})
+
+
+def _sort_key(cat: Catalogue):
+    order = {S.SHEET_INFO: 0, S.SHEET_NARRATIVE: 1}
+    for i, f in enumerate(cat.forms):
+        order[f.sheet] = 2 + i
+
+    def key(f: Finding):
+        try:
+            r0, c0 = parse_a1(f.cell) if f.cell else (-1, -1)
+        except ValueError:
+            r0, c0 = -1, -1
+        return order.get(f.sheet, 99), f.sheet, r0, c0, _SEVERITY_ORDER.get(f.severity, 3)
+
+    return key
+
+
+def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
+    from cchc.checks import narrative
+
+    ctx = Context(data, cat, rules_for(cat))
+    out: list[Finding] = []
+    out += reader_problems(ctx)
+    out += kind_checks(ctx)
+    fired, determined = compare_rules(ctx, out)
+    out += fired
+    out += ratio_checks(ctx)
+    out += info_checks(ctx)
+    out += narrative.check(ctx)
+    out += blank_checks(ctx, out, determined)
+    out.sort(key=_sort_key(cat))
+    return out
+
+
+# ===================================================================== reader problems
+def reader_problems(ctx: Context) -> list[Finding]:
+    """The reader's problems, word for word (the report and the Excel adapter merge both
+    lists and drop exact duplicates)."""
+    out = []
+    by_name = {f.name: f.key for f in ctx.cat.info}
+    for p in ctx.data.problems:
+        if p.ref in ctx.rows:
+            form, _, code = p.ref.partition(":")
+            rule = "read.value" if p.cell else "read.missing_row"
+        else:
+            form, code = "", by_name.get(p.ref, p.ref)
+            rule = "read.info" if p.ref in by_name else "read.sheet"
+        out.append(Finding(p.severity, p.sheet, p.cell, form, code, rule, p.message,
+                           {"found": p.found, "expected": p.expected}))
+    return out
+
+
+# ===================================================================== per kind
+def kind_checks(ctx: Context) -> list[Finding]:
+    out = []
+    for row in ctx.cat.input_rows():
+        v = ctx.raw(row.ref)
+        if v is None or ctx.cell(row.ref) in ctx.problem_cells:
+            continue
+        vals = {row.ref: v}
+        label = ctx.name(row.ref)
+        if row.kind in ("flag", "choice"):
+            codes = [c for c, _ in row.choices]
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or v not in codes:
+                choices = "; ".join(f"{lab} ({c})" for c, lab in row.choices)
+                out.append(ctx.finding("error", row.ref, "kind.choice",
+                                       f"{label} = {ctx.show(row.ref)} không có trong danh sách; hãy chọn một trong: {choices}.",
+                                       vals))
+            continue
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            out.append(ctx.finding("error", row.ref, "kind.number", f"{label} = «{v}» không phải là số.", vals))
+            continue
+        if v < 0:
+            out.append(ctx.finding("error", row.ref, "kind.nonnegative",
+                                   f"{label} = {format_number(v)} là số âm; chỉ tiêu này không thể âm.", vals))
+            continue
+        if row.kind == "count" and not float(v).is_integer():
+            out.append(ctx.finding("error", row.ref, "kind.whole",
+                                   f"{label} = {format_number(v, 4)} không phải số nguyên; hãy nhập số nguyên.", vals))
+        elif row.kind == "pct" and v > 100:
+            out.append(ctx.finding("error", row.ref, "kind.pct_range",
+                                   f"{label} = {format_number(v)} lớn hơn 100; tỷ lệ phần trăm chỉ từ 0 đến 100.", vals))
+        elif row.kind == "pct" and 0 < v <= 1:
+            out.append(ctx.finding(
+                "warning", row.ref, "kind.pct_fraction",
+                f"{label} = {format_number(v, 4)}: có thể bạn gõ {format_number(v * 100, 2)}% và Excel lưu thành "
+                f"{format_number(v, 4)}. Tỷ lệ nhập bằng số phần trăm từ 0 đến 100 (ví dụ {format_number(v * 100, 2)}); "
+                "nếu đúng là dưới 1% thì giữ nguyên.", vals))
+    return out
+
+
+# ===================================================================== rules
+_VIOLATION = {"=": "khác", "<=": "lớn hơn", "<": "không nhỏ hơn", ">=": "nhỏ hơn", ">": "không lớn hơn",
+              "!=": "bằng"}
+
+
+def _holds(a: float, op: str, b: float) -> bool:
+    if op == "=":
+        return abs(a - b) <= EPS * max(1.0, abs(a), abs(b))
+    if op == "!=":
+        return not _holds(a, "=", b)
+    if op == "<=":
+        return a <= b + EPS
+    if op == "<":
+        return a < b - EPS
+    if op == ">=":
+        return a >= b - EPS
+    if op == ">":
+        return a > b + EPS
+    raise ValueError(op)
+
+
+class _Skip(Exception):
+    pass
+
+
+def _side(ctx: Context, expr: Expr, strategy: str) -> tuple[float, list[str]]:
+    total, missing = 0.0, []
+    for t in expr.terms:
+        if t.ref is None:
+            total += t.sign * t.const
+            continue
+        v = ctx.num(t.ref)
+        if v is None:
+            missing.append(t.ref)
+        else:
+            total += t.sign * v
+    refs = expr.refs
+    if strategy == "skip_if_any" and missing:
+        raise _Skip
+    if strategy == "skip_if_all" and refs and len(missing) == len(refs):
+        raise _Skip
+    return total, missing
+
+
+def _condition_holds(ctx: Context, cond: Condition) -> bool:
+    try:
+        a, _ = _side(ctx, cond.left, "skip_if_any")
+        b, _ = _side(ctx, cond.right, "skip_if_any")
+    except _Skip:
+        return False
+    return _holds(a, cond.op, b)
+
+
+def _applies(ctx: Context, rule: CompareRule) -> bool:
+    if rule.levels and (not ctx.level or ctx.level not in {fold(x) for x in rule.levels}):
+        return False
+    return rule.when is None or _condition_holds(ctx, rule.when)
+
+
+def _describe(ctx: Context, expr: Expr, total: float, missing: list[str]) -> str:
+    refs = expr.refs
+    if not refs:
+        return format_number(total)
+    if len(expr.terms) == 1:
+        ref = refs[0]
+        return f"{ctx.name(ref)} để trống" if ref in missing else f"{ctx.name(ref)} = {ctx.show(ref)}"
+    forms = {r.partition(":")[0] for r in refs}
+    if len(forms) == 1:
+        form = next(iter(forms))
+        parts = f"BM{form} mục " + " + ".join(
+            ("− " if t.sign < 0 else "") + (t.ref.partition(":")[2] if t.ref else format_number(t.const))
+            for t in expr.terms)
+    else:
+        parts = " + ".join(f"BM{r.replace(':', ' mục ')}" for r in refs)
+    text = f"tổng {parts} = {format_number(total)}"
+    if missing:
+        text += " (" + ", ".join("mục " + r.partition(":")[2] for r in missing) + " để trống)"
+    return text
+
+
+def _point_at(rule: CompareRule, missing: list[str]) -> str:
+    if rule.at:
+        return rule.at
+    if rule.op == "both_or_neither" and missing:
+        return missing[0]
+    if rule.left.refs:
+        return rule.left.refs[0]
+    return rule.right.refs[0]
+
+
+def _evaluate(ctx: Context, rule: CompareRule) -> tuple[str, dict, list[str]] | None:
+    """None when the rule holds or does not apply; else (facts, values, missing refs)."""
+    values: dict[str, Any] = {ref: ctx.raw(ref) for ref in rule.refs}
+    if rule.op in ("empty", "filled"):
+        ref = rule.left.refs[0]
+        filled = ctx.raw(ref) is not None
+        if filled == (rule.op == "filled"):
+            return None
+        return (f"{ctx.name(ref)} = {ctx.show(ref)}" if filled else f"{ctx.name(ref)} để trống"), values, \
+            ([] if filled else [ref])
+    if rule.op in ("both_or_neither", "not_both"):
+        a, b = rule.left.refs[0], rule.right.refs[0]
+        pa, pb = ctx.present(a), ctx.present(b)
+        if rule.op == "both_or_neither" and pa != pb:
+            have, lack = (a, b) if pa else (b, a)
+            return f"{ctx.name(have)} = {ctx.show(have)} nhưng {ctx.name(lack)} để trống", values, [lack]
+        if rule.op == "not_both" and pa and pb:
+            return f"{ctx.name(a)} = {ctx.show(a)} và {ctx.name(b)} = {ctx.show(b)} đều có số liệu", values, []
+        return None
+    try:
+        left, miss_l = _side(ctx, rule.left, rule.missing_left)
+        right, miss_r = _side(ctx, rule.right, rule.missing_right)
+    except _Skip:
+        return None
+    values["left"], values["right"] = left, right
+    missing = miss_l + miss_r
+    if rule.op == "~":
+        allowed = max(rule.tolerance_abs, rule.tolerance_rel * max(abs(left), abs(right)))
+        diff = abs(left - right)
+        if diff <= allowed + EPS:
+            return None
+        values["difference"], values["allowed"] = diff, allowed
+        facts = (f"{_describe(ctx, rule.left, left, miss_l)} chênh lệch {format_number(diff)} so với "
+                 f"{_describe(ctx, rule.right, right, miss_r)} (mức thường gặp: không quá {format_number(allowed)})")
+        return facts, values, missing
+    if _holds(left, rule.op, right):
+        return None
+    if not rule.right.refs:  # against a constant: the left value says it all
+        facts = _describe(ctx, rule.left, left, miss_l)
+    else:
+        facts = (f"{_describe(ctx, rule.left, left, miss_l)} {_VIOLATION[rule.op]} "
+                 f"{_describe(ctx, rule.right, right, miss_r)}")
+    return facts, values, missing
+
+
+def _determined_blanks(ctx: Context, rule: CompareRule) -> set[str]:
+    """Blank codes whose value this rule already fixes (parts of a zero whole, "empty" under a
+    condition that holds): such a blank is not ambiguous."""
+    if not _applies(ctx, rule):
+        return set()
+    if rule.op == "empty":
+        return set(rule.left.refs)
+    out: set[str] = set()
+    if rule.op in ("=", "<="):
+        pairs = [(rule.left, rule.right)] + ([(rule.right, rule.left)] if rule.op == "=" else [])
+        for blanks, whole in pairs:
+            try:
+                total, _ = _side(ctx, whole, "skip_if_any")
+            except _Skip:
+                continue
+            if abs(total) <= EPS and all(t.sign > 0 for t in blanks.terms):
+                out.update(r for r in blanks.refs if ctx.raw(r) is None)
+    return out
+
+
+def compare_rules(ctx: Context, earlier: list[Finding]) -> tuple[list[Finding], set[str]]:
+    out: list[Finding] = []
+    fired: set[str] = set()
+    determined: set[str] = set()
+    for rule in ctx.rules.compare:
+        determined |= _determined_blanks(ctx, rule)
+        if any(other in fired for other in rule.skip_if_fired) or not _applies(ctx, rule):
+            continue
+        result = _evaluate(ctx, rule)
+        if result is None:
+            continue
+        facts, values, missing = result
+        if rule.when is not None:
+            c = rule.when
+            cond = (_describe(ctx, c.left, 0, []) if len(c.left.terms) == 1 and c.left.refs
+                    else c.text)
+            facts = f"Vì {cond}: {facts}"
+        fired.add(rule.id)
+        out.append(ctx.finding(rule.severity, _point_at(rule, missing), rule.id, f"{facts}. {rule.message}", values))
+    return out, determined
+
+
+# ===================================================================== ratios
+def _file_number(v: Any) -> tuple[float | None, str]:
+    if v is None or isinstance(v, bool):
+        return None, ""
+    if isinstance(v, (int, float)):
+        return float(v), ""
+    text = str(v).strip()
+    if not text:
+        return None, ""
+    try:
+        return parse_vn_number(text, allow_percent=True), text
+    except NumberParseError:
+        return None, text
+
+
+def ratio_checks(ctx: Context) -> list[Finding]:
+    """The ratio as recomputed, compared with what the file's ratio cell holds.
+
+    A file written by a program (openpyxl, this project's fill) holds no computed result in
+    its formula cells, so a blank ratio cell is normal there: then one information per ratio
+    gives the recomputed value, and only when numerator and denominator are both filled."""
+    out = []
+    for row in ctx.cat.rows():
+        if row.kind != "ratio":
+            continue
+        computed = ctx.data.ratios.get(row.form, {}).get(row.code)
+        filed, text = _file_number(ctx.data.file_ratios.get(row.ref))
+        num, den = f"{row.form}:{row.num}", f"{row.form}:{row.den}"
+        values = {"computed": computed, "file": ctx.data.file_ratios.get(row.ref), num: ctx.raw(num), den: ctx.raw(den)}
+        parts = f"mục {row.num} / mục {row.den} = {ctx.show(num)}/{ctx.show(den)}"
+        if computed is not None:
+            if filed is not None and abs(filed - computed) <= 0.005 + EPS * abs(computed):
+                continue
+            if filed is None and not text:
+                msg = f"{ctx.name(row.ref)} được tính lại từ {parts}: {format_pct(computed)}."
+            else:
+                shown = text or format_number(filed, 4)
+                msg = (f"Ô tỷ lệ {ctx.name(row.ref)} ghi {shown}, nhưng tính lại từ {parts} là "
+                       f"{format_pct(computed)}; báo cáo dùng số tính lại.")
+            out.append(ctx.finding("info", row.ref, "ratio.recomputed", msg, values))
+        elif filed is not None or text:
+            out.append(ctx.finding(
+                "warning", row.ref, "ratio.without_parts",
+                f"Ô tỷ lệ {ctx.name(row.ref)} ghi {text or format_number(filed, 4)} nhưng không tính được từ "
+                f"{parts} (thiếu số hoặc mẫu số bằng 0), nên báo cáo để trống tỷ lệ này. "
+                f"Hãy nhập mục {row.num} và mục {row.den}; tỷ lệ sẽ tự tính.", values))
+    return out
+
+
+# ===================================================================== Thông tin chung
+def _info_at(ctx: Context, key: str) -> tuple[str, str]:
+    at = ctx.data.info_cells.get(key)
+    return (at.sheet, at.a1) if at is not None else (S.SHEET_INFO, "")
+
+
+def _info_finding(ctx: Context, severity: str, key: str, rule_id: str, message: str, values: dict) -> Finding:
+    sheet, cell = _info_at(ctx, key)
+    return Finding(severity, sheet, cell, "", key, rule_id, message, values)
+
+
+def _date(ctx: Context, key: str) -> dt.date | None:
+    v = ctx.data.info.get(key)
+    return v if isinstance(v, dt.date) else None
+
+
+def _shift_year(month_day: tuple[int, int], year: int) -> dt.date:
+    m, d = month_day
+    try:
+        return dt.date(year, m, d)
+    except ValueError:  # 29/2 in a common year
+        return dt.date(year, m, 28)
+
+
+def info_checks(ctx: Context) -> list[Finding]:
+    out = []
+    info = ctx.data.info
+    for field in ctx.cat.info:
+        if not field.required:
+            continue
+        v = info.get(field.key)
+        if v in (None, "", []) and _info_at(ctx, field.key) not in ctx.problem_cells:
+            out.append(_info_finding(ctx, "error", field.key, "info.required",
+                                     f"Chưa nhập «{field.label}»: đây là thông tin bắt buộc của báo cáo.", {field.key: None}))
+
+    code = info.get("ma_dvhc")
+    if code not in (None, "") and _info_at(ctx, "ma_dvhc") not in ctx.problem_cells:
+        text = str(code).strip()
+        if not re.fullmatch(r"\d{5}", text):
+            out.append(_info_finding(ctx, "error", "ma_dvhc", "info.admin_code",
+                                     f"Mã đơn vị hành chính «{text}» phải gồm đúng 5 chữ số (ví dụ 05014), "
+                                     "kể cả số 0 ở đầu.", {"ma_dvhc": text}))
+
+    start, end, signed = _date(ctx, "tu_ngay"), _date(ctx, "den_ngay"), _date(ctx, "ngay_ky")
+    if start and end and start > end:
+        out.append(_info_finding(ctx, "error", "tu_ngay", "info.window_order",
+                                 f"«Số liệu từ ngày» {format_date_ref(start)} sau «Số liệu đến ngày» "
+                                 f"{format_date_ref(end)}; hãy kiểm tra lại hai ngày này.",
+                                 {"tu_ngay": start, "den_ngay": end}))
+    else:
+        out += _window(ctx, start, end)
+    if signed and end and not (start and start > end):
+        out += _signing(ctx, signed, start, end)
+    return out
+
+
+def _window(ctx: Context, start: dt.date | None, end: dt.date | None) -> list[Finding]:
+    period_name, year = ctx.data.info.get("ky"), ctx.year
+    period = ctx.cat.period(period_name) if period_name else None
+    if period is None or year is None:
+        return []
+    expected = {
+        "tu_ngay": _shift_year(period.start, year - 1 if period.start_prev_year else year),
+        "den_ngay": _shift_year(period.end, year),
+    }
+    label = {"tu_ngay": "Số liệu từ ngày", "den_ngay": "Số liệu đến ngày"}
+    out = []
+    for key, actual in (("tu_ngay", start), ("den_ngay", end)):
+        if actual is None:
+            continue
+        days = abs((actual - expected[key]).days)
+        if days <= ctx.rules.window_tolerance_days:
+            continue
+        severity = "error" if days > ctx.rules.window_error_days else "warning"
+        msg = (f"Kỳ «{period_name}» năm {year} thường lấy số liệu {'từ' if key == 'tu_ngay' else 'đến'} khoảng ngày "
+               f"{format_date_ref(expected[key])} (mặc định của Bộ Nội vụ; tỉnh có thể quy định lệch vài ngày), "
+               f"nhưng ô «{label[key]}» ghi {format_date_ref(actual)}, lệch {days} ngày. "
+               "Hãy kiểm tra lại kỳ báo cáo, năm báo cáo và ngày này.")
+        out.append(_info_finding(ctx, severity, key, "info.window", msg,
+                                 {"ky": period_name, "nam": year, key: actual, "expected": expected[key], "days": days}))
+    return out
+
+
+def _signing(ctx: Context, signed: dt.date, start: dt.date | None, end: dt.date) -> list[Finding]:
+    values = {"ngay_ky": signed, "tu_ngay": start, "den_ngay": end}
+    s, e = format_date_ref(signed), format_date_ref(end)
+    if start and signed < start:
+        return [_info_finding(ctx, "error", "ngay_ky", "info.report_date",
+                              f"Ngày ký báo cáo {s} trước cả ngày bắt đầu kỳ số liệu {format_date_ref(start)}: "
+                              "có lẽ gõ nhầm ngày hoặc năm.", values)]
+    if signed < end:
+        return [_info_finding(ctx, "warning", "ngay_ky", "info.report_date",
+                              f"Ngày ký báo cáo {s} trước ngày cuối của kỳ số liệu {e}: báo cáo được ký khi kỳ số liệu "
+                              f"chưa khép lại, nên số liệu từ sau ngày {s} đến ngày {e} chưa thể có. Hãy kiểm tra lại "
+                              "ngày ký hoặc ô «Số liệu đến ngày».", values)]
+    late = (signed - end).days
+    if late > ctx.rules.late_error_days:
+        return [_info_finding(ctx, "error", "ngay_ky", "info.report_date",
+                              f"Ngày ký báo cáo {s} sau ngày cuối của kỳ số liệu {e} tới {late} ngày: "
+                              "có lẽ gõ nhầm năm.", values)]
+    if late > ctx.rules.late_warning_days:
+        return [_info_finding(ctx, "warning", "ngay_ky", "info.report_date",
+                              f"Ngày ký báo cáo {s} muộn {late} ngày so với ngày cuối của kỳ số liệu {e}: "
+                              "hãy kiểm tra lại ngày ký.", values)]
+    return []
+
+
+# ===================================================================== blank versus zero
+def _parent(code: str) -> str:
+    return code.rpartition(".")[0]
+
+
+def blank_checks(ctx: Context, earlier: list[Finding], determined: set[str]) -> list[Finding]:
+    flagged = {(f.sheet, f.cell) for f in earlier if f.cell}
+    out = []
+    for form in ctx.cat.forms:
+        rows = [r for r in form.rows if r.is_input and r.ref not in ctx.na]
+        if not rows:
+            continue
+
+        def filled(r: Row) -> bool:
+            return ctx.raw(r.ref) is not None or ctx.cell(r.ref) in ctx.problem_cells
+
+        if not any(filled(r) for r in rows):
+            first = rows[0]
+            out.append(ctx.finding(
+                "warning", first.ref, "blank.form",
+                f"{form.title} ({form.subtitle}) để trống toàn bộ. Nếu đơn vị không phát sinh, hãy ghi 0 vào các chỉ "
+                "tiêu tương ứng; nếu chưa có số liệu, hãy bổ sung trước khi gửi báo cáo.",
+                {"form": form.id, "blank": len(rows)}))
+            continue
+        blocks: dict[str, list[Row]] = {}
+        for r in rows:
+            blocks.setdefault(_parent(r.code), []).append(r)
+        for members in blocks.values():
+            if not any(filled(r) for r in members):
+                continue  # a block left wholly blank: not applicable or not started, not ambiguous
+            for r in members:
+                if filled(r) or r.ref in determined or ctx.cell(r.ref) in flagged:
+                    continue
+                others = [m for m in members if filled(m)]
+                out.append(ctx.finding(
+                    "warning", r.ref, "blank.cell",
+                    f"{ctx.name(r.ref)} để trống trong khi {', '.join('mục ' + m.code for m in others)} cùng nhóm có "
+                    "số liệu: bằng 0 hay chưa có số liệu? Nếu không phát sinh, hãy ghi 0.",
+                    {r.ref: None, **{m.ref: ctx.raw(m.ref) for m in others}}))
+    return out

@@ -1,0 +1,83 @@
+"""cchc check: find what is wrong in a filled workbook, and optionally mark it on a copy.
+
+Exit code 0: no error (warnings alone give 0); 1: errors found; 2: the file cannot be read.
+The plain check never imports openpyxl (slow to import); only --mark needs it.
+"""
+
+NAME = "check"
+HELP = "Kiểm tra số liệu của sổ tính đã điền: lỗi, cảnh báo, kèm địa chỉ ô cần sửa."
+
+
+def add_arguments(p):
+    p.add_argument("file", metavar="TỆP.xlsx")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
+    p.add_argument("--mark", action="store_true",
+                   help="ghi một bản sao có tô màu ô lỗi (đỏ), ô cảnh báo (vàng cam) và trang «Kiểm tra»")
+    p.add_argument("-o", "--output", metavar="BẢN_ĐÁNH_DẤU.xlsx",
+                   help="tên bản sao đánh dấu (mặc định: <tên tệp>_kiem_tra.xlsx cạnh tệp gốc)")
+
+
+def _print_text(path, data, catalogue, findings) -> None:
+    from cchc.checks import SEVERITY_LABELS
+    from cchc.checks.sheet import summary, values_text
+    from cchc.workbook import style as S
+
+    n = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    print(f"Kiểm tra «{path}»: {n['error']} lỗi, {n['warning']} cảnh báo, {n['info']} thông tin.")
+    titles = {S.SHEET_INFO: S.SHEET_INFO, S.SHEET_NARRATIVE: S.SHEET_NARRATIVE}
+    titles.update({f.sheet: f"{f.sheet} — {f.title}: {f.subtitle}" for f in catalogue.forms})
+    current = None
+    for f in findings:
+        if f.sheet != current:
+            current = f.sheet
+            print(f"\n== {titles.get(f.sheet, f.sheet or 'Chung')} ==")
+        head = f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.address}"
+        if f.ref:
+            head += f" · {f.ref}"
+        vals = values_text(f)
+        print(head + (f" · {vals}" if vals else "") + f" · ({f.rule_id})")
+        print(f"    {f.message}")
+    print("\n" + summary(findings))
+
+
+def run(args) -> int:
+    import json
+    import sys
+    from pathlib import Path
+
+    from cchc.checks import counts, run_checks
+    from cchc.errors import CchcError
+    from cchc.workbook.reader import catalogue_for, interpret
+    from cchc.workbook.raw import open_raw
+
+    if args.output and not args.mark:
+        raise CchcError("Tùy chọn -o chỉ dùng cùng --mark (ghi bản sao có đánh dấu).")
+    src = Path(args.file)
+    raw = open_raw(src)
+    catalogue = catalogue_for(raw)
+    data = interpret(raw, catalogue)
+    findings = run_checks(data, catalogue)
+    n = counts(findings)
+
+    marked = None
+    if args.mark:
+        from cchc.checks.mark import default_output, mark_workbook
+
+        marked = Path(args.output) if args.output else default_output(src)
+        mark_workbook(src, findings, marked)
+
+    if args.json:
+        out = {
+            "file": str(src),
+            "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
+            "findings": [f.to_json() for f in findings],
+        }
+        if marked:
+            out["marked"] = str(marked)
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        _print_text(src, data, catalogue, findings)
+        if marked:
+            print(f"Đã ghi bản sao có đánh dấu: {marked}")
+    sys.stdout.flush()
+    return 1 if n["error"] else 0
