@@ -22,15 +22,19 @@ def run(args) -> int:
     from cchc.errors import EXIT_FINDINGS, EXIT_OK
     from cchc.report import ReportRefused, describe_finding, write_report
 
+    def show(findings):
+        # Errors and warnings; "info" findings are for `cchc check`.
+        for f in findings:
+            if getattr(f, "severity", "error") in ("error", "warning"):
+                print(describe_finding(f), file=sys.stderr)
+
     try:
         result = write_report(args.workbook, args.output, template=args.template,
                               pdf=args.pdf, strict=args.strict)
     except ReportRefused as exc:
-        for f in exc.findings:
-            print(describe_finding(f), file=sys.stderr)
+        show(exc.findings)
         raise
-    for f in result.findings:
-        print(describe_finding(f), file=sys.stderr)
+    show(result.findings)
     print(f"Đã tạo báo cáo: {result.docx}")
     for msg in result.messages:
         print(msg)
