@@ -5,7 +5,7 @@
   beside it), never averaged (`cchc.ratios.compute_ratios` on the totals).
 - pct: a percent each unit typed; it cannot be summed, and without its numerator and
   denominator it cannot be recomputed either. Reported as mean, minimum and maximum, with
-  the number of units that gave it.
+  the number of units that gave it. Any other typed number (chi_so's "score") likewise.
 - flag: how many units answered 1, out of how many answered.
 - choice: how many units chose each code, out of how many answered.
 Blank is not 0: a unit that left a row blank is not counted as reporting it.
@@ -91,11 +91,11 @@ def aggregate(catalogue: Catalogue, frame) -> Totals:
         if row.kind in ("count", "money"):
             total = _num(sums[row.ref])
             s["sum"] = total
-        elif row.kind == "pct":
+        elif row.kind not in ("flag", "choice"):  # pct, score and any other typed number
             s["mean"] = _num(col.mean()) if n else None
             s["min"] = _num(col.min()) if n else None
             s["max"] = _num(col.max()) if n else None
-        elif row.kind == "flag":
+        if row.kind == "flag":
             s["yes"] = int((col == 1).sum())
             s["no"] = int((col == 0).sum())
         elif row.kind == "choice":

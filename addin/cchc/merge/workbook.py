@@ -137,12 +137,6 @@ def _how(row, s: dict[str, Any], cat) -> tuple[Any, Any, Any, Any, str]:
             why = (f"Tính lại từ tổng: {format_number(num)} / {format_number(den)} × 100 = {format_pct(v)} "
                    "(không lấy trung bình các tỷ lệ)")
         return v, None, None, None, why
-    if k == "pct":
-        n = s["n"]
-        if not n:
-            return None, 0, None, None, "Không đơn vị nào có số liệu"
-        return s["mean"], n, s["min"], s["max"], (
-            f"Trung bình cộng của {n} đơn vị (tỷ lệ do đơn vị tự nhập, không có tử số và mẫu số)")
     if k == "flag":
         n, yes = s["n"], s["yes"]
         label = row.choice_label(1) or "1"
@@ -150,7 +144,11 @@ def _how(row, s: dict[str, Any], cat) -> tuple[Any, Any, Any, Any, str]:
     if k == "choice":
         parts = [f"{label}: {s['counts'].get(str(code), 0)}" for code, label in row.choices]
         return None, s["n"], None, None, "Số đơn vị chọn — " + "; ".join(parts)
-    return None, None, None, None, ""
+    n = s["n"]  # pct, score: typed by each unit, neither summed nor recomputed
+    if not n:
+        return None, 0, None, None, "Không đơn vị nào có số liệu"
+    what = "tỷ lệ do đơn vị tự nhập, không có tử số và mẫu số" if k == "pct" else "số do đơn vị tự nhập"
+    return s["mean"], n, s["min"], s["max"], f"Trung bình cộng của {n} đơn vị ({what})"
 
 
 def _sheet_totals(wb: Workbook, result) -> None:

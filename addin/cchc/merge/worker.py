@@ -31,10 +31,11 @@ def input_refs(catalogue) -> tuple[tuple[str, str], ...]:
     return _CACHE[key]
 
 
-def _catalogue_names(catalogue) -> frozenset[str]:
+def _catalogue_names(catalogue) -> dict[str, str]:
+    """Defined name of each input and ratio cell → its ref ("BM7_3_2" → "7:3.2")."""
     key = ("names",) + _key(catalogue)
     if key not in _CACHE:
-        _CACHE[key] = frozenset(r.name for r in catalogue.rows() if r.is_input or r.kind == "ratio")
+        _CACHE[key] = {r.name: r.ref for r in catalogue.rows() if r.is_input or r.kind == "ratio"}
     return _CACHE[key]
 
 
@@ -80,8 +81,8 @@ def read_one(path: str) -> FileRecord:
     if raw.names:  # compare the workbook's indicator codes with the catalogue's
         have = {n for n in raw.names if n.startswith("BM")}
         want = _catalogue_names(cat)
-        rec.missing_codes = tuple(sorted(want - have))
-        rec.extra_codes = tuple(sorted(have - want))
+        rec.missing_codes = tuple(want[n] for n in want if n not in have)
+        rec.extra_codes = tuple(sorted(have - want.keys()))
     return rec
 
 
