@@ -29,6 +29,7 @@ from cchc.chiso.analysis import TOTAL_TOLERANCE, analyse
 from cchc.chiso.text import field_phrase, pct as fpct, points, score_of
 from cchc.numbers import format_number
 from cchc.workbook import style as S
+from cchc.workbook.raw import a1
 
 
 def _finding(severity, sheet, cell, form, code, rule_id, message, **values):
@@ -48,9 +49,14 @@ def _info_cell(data, key: str) -> tuple[str, str]:
     return (at.sheet, at.a1) if at is not None else (S.SHEET_INFO, "")
 
 
-def _text_cell(form, code: str, key: str) -> str:
-    """The defined name of a text column's cell, as officers can find it (Ctrl+G / Name Box)."""
-    return form.column_name(code, key)
+def _text_cell(data, form, code: str, key: str) -> str:
+    """A1 address of a text column's cell: the row of the field's score cell (as the reader
+    found it), the column of the text in the template's layout (after "Ghi chú")."""
+    at = data.cells.get(f"{form.id}:{code}")
+    keys = [c.key for c in form.columns]
+    if at is None or key not in keys:
+        return ""
+    return a1(at.r0, S.COL_NOTE + keys.index(key))
 
 
 def check_chi_so(data, catalogue) -> list[Any]:
@@ -130,14 +136,14 @@ def check_chi_so(data, catalogue) -> list[Any]:
         t = texts.get(f.code, {})
         if f.score < f.max - 1e-9 and not t.get("HC") and any(c.key == "HC" for c in par.columns):
             out.append(_finding(
-                "warning", par.sheet, _text_cell(par, f.code, "HC"), par.id, f.code,
+                "warning", par.sheet, _text_cell(data, par, f.code, "HC"), par.id, f.code,
                 "chi_so.limitation_text",
                 f"Lĩnh vực «{f.label}» đạt {score_of(f)} điểm (bị trừ {format_number(f.lost)} điểm) "
                 "nhưng chưa nêu hạn chế (cột «Hạn chế»).",
                 score=f.score, max=f.max))
         if f.code in weak and not t.get("GP") and any(c.key == "GP" for c in par.columns):
             out.append(_finding(
-                "warning", par.sheet, _text_cell(par, f.code, "GP"), par.id, f.code,
+                "warning", par.sheet, _text_cell(data, par, f.code, "GP"), par.id, f.code,
                 "chi_so.solution_text",
                 f"Lĩnh vực «{f.label}» đạt {fpct(f.pct)} số điểm tối đa, thấp hơn mức chung "
                 f"({fpct(a.total_pct)}), nhưng chưa có giải pháp (cột «Giải pháp»).",
