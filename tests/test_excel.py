@@ -33,8 +33,9 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 import cchc.excel as excel
+from cchc.checks.sheet import findings_links, findings_rows
 from cchc.office import convert
-from cchc.report import collect_findings
+from cchc.checks import run_checks
 from cchc.workbook.raw import a1, open_raw, parse_a1
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.style import INPUT_FILL_RGB, SHEET_FINDINGS
@@ -59,8 +60,9 @@ def _json_value(v):
     return v
 
 
-def payload_for(path: Path, soffice: str, tmp: Path, name: str | None = None) -> dict:
-    """The JSON an Excel client sends for the workbook at `path`, formulas recalculated."""
+def payload_for(path: Path, soffice: str, tmp: Path, name: str | None = None) -> tuple[dict, Path]:
+    """The JSON an Excel client sends for the workbook at `path`, formulas recalculated
+    by LibreOffice (returned too: the file as Excel would hold it)."""
     recalculated = convert(path, "xlsx", tmp / "recalc")
     cal = CalamineWorkbook.from_path(str(recalculated))
     raw = open_raw(path)
@@ -81,11 +83,12 @@ def payload_for(path: Path, soffice: str, tmp: Path, name: str | None = None) ->
             "scope_sheet_index": None, "scope_sheet_name": None,
             "refers_to": f"={quoted}!{absolute}",  # as Excel writes it: ='Thông tin chung'!$B$4
         })
-    return {
+    payload = {
         "client": "Microsoft Excel", "version": xw.__version__,
         "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
         "names": names, "sheets": sheets,
     }
+    return payload, recalculated
 
 
 def _put(src: Path, out: Path, cells: dict[str, object]) -> Path:
@@ -123,13 +126,15 @@ PLANTED = {"BM3_2_3_1": "bảy mươi", "BM1_5": "Có lẽ"}
 def planted(tmp_path_factory, seed_workbook, soffice):
     tmp = tmp_path_factory.mktemp("planted")
     path = _put(seed_workbook, tmp / "xa_co_loi.xlsx", PLANTED)
-    return path, payload_for(path, soffice, tmp)
+    payload, recalculated = payload_for(path, soffice, tmp)
+    return recalculated, payload  # the file as Excel holds it: formulas calculated
 
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory, seed_workbook, soffice):
     tmp = tmp_path_factory.mktemp("clean")
-    return seed_workbook, payload_for(seed_workbook, soffice, tmp)
+    payload, recalculated = payload_for(seed_workbook, soffice, tmp)
+    return recalculated, payload
 
 
 def _named_cell(path: Path, name: str) -> tuple[str, str]:
@@ -147,7 +152,7 @@ def test_validate_colours_exactly_the_offending_input_cells(planted):
 
     # The same core from disk: what the command line would report for this file.
     data = read_workbook(path)
-    findings = collect_findings(data, _cat(path))
+    findings = run_checks(data, _cat(path))
     inputs = {(s, a1(r, c)) for (s, r, c) in excel._input_cells(open_raw(path), data, _cat(path))}
     expect_red = {(f.sheet, f.cell) for f in findings if f.severity == "error"} & inputs
     expect_amber = {(f.sheet, f.cell) for f in findings if f.severity == "warning"} & inputs - expect_red
@@ -167,15 +172,23 @@ def test_validate_colours_exactly_the_offending_input_cells(planted):
     writes = [a for a in actions if a["func"] == "setValues"]
     assert len(writes) == 1 and writes[0]["sheet_position"] == len(sheets)
     assert (writes[0]["start_row"], writes[0]["start_column"]) == (0, 0)
-    text = "\n".join(" ".join(str(v) for v in row if v is not None) for row in writes[0]["values"])
-    for f in findings:
-        assert f.message in text
+    # Exactly the rows the checks give the command line's marked copy (xlwings sends None as "").
+    assert writes[0]["values"] == _padded(findings_rows(findings))
+    # Each finding's address links to its cell.
+    links = [a for a in actions if a["func"] == "addHyperlink"]
+    assert [(a["start_row"], a["start_column"], a["args"][0]) for a in links] == [
+        (r, c, "#" + target) for r, c, target in findings_links(findings)]
     # And a message box with the counts.
     (alert,) = [a for a in actions if a["func"] == "alert"]
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     assert f"{errors} lỗi, {warnings} cảnh báo" in alert["args"][0]
     assert alert["args"][1] == "Báo cáo CCHC"
+
+
+def _padded(rows):
+    width = max(len(r) for r in rows)
+    return [["" if v is None else v for v in r] + [""] * (width - len(r)) for r in rows]
 
 
 def _cat(path):
@@ -206,7 +219,7 @@ def test_validate_rewrites_an_existing_findings_sheet(planted):
     funcs = [(a["func"], a["sheet_position"]) for a in book.json()["actions"]]
     last = len(payload["sheets"]) - 1
     assert ("addSheet", None) not in funcs
-    assert funcs.index(("sheetClearContents", last)) < funcs.index(("setValues", last))
+    assert funcs.index(("sheetClear", last)) < funcs.index(("setValues", last))
 
 
 def test_input_cells_are_yellow_in_the_template_so_clear_restores_them_exactly(template_path):
@@ -302,7 +315,7 @@ def test_help_and_merge_fallback_messages(planted, monkeypatch):
     excel.help()
     import sys
 
-    monkeypatch.setitem(sys.modules, "cchc.merge", None)  # merge not installed
+    monkeypatch.setitem(sys.modules, "cchc.commands.merge", None)  # a cchc without `merge`
     excel.merge_folder(folder="/tmp")
     alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
     assert alerts[0].startswith("Cách dùng biểu mẫu báo cáo CCHC")

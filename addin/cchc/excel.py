@@ -26,10 +26,6 @@ from cchc.errors import CchcError
 TITLE = "Báo cáo CCHC"
 LOG_FILE_NAME = "cchc-excel.log"
 
-# Fallback colours, used only until cchc.checks provides its own constants.
-_ERROR_FILL = "FFC7CE"
-_WARNING_FILL = "FFEB9C"
-
 # --------------------------------------------------------------------------- plumbing
 
 
@@ -235,16 +231,10 @@ def _input_cells(raw, data, catalogue) -> list[tuple[str, int, int]]:
 
 
 def _fills() -> tuple[str, str, str]:
-    from cchc.workbook.style import INPUT_FILL_RGB
+    """Input, error and warning fills (RRGGBB): the template's and the marked copy's."""
+    from cchc.workbook.style import ERROR_FILL_RGB, INPUT_FILL_RGB, WARNING_FILL_RGB
 
-    try:
-        from cchc.checks import sheet as checks_sheet
-
-        error = getattr(checks_sheet, "ERROR_FILL", _ERROR_FILL)
-        warning = getattr(checks_sheet, "WARNING_FILL", _WARNING_FILL)
-    except ImportError:
-        error, warning = _ERROR_FILL, _WARNING_FILL
-    return INPUT_FILL_RGB, error.lstrip("#")[-6:], warning.lstrip("#")[-6:]
+    return INPUT_FILL_RGB[-6:], ERROR_FILL_RGB[-6:], WARNING_FILL_RGB[-6:]
 
 
 def _rgb(hex6: str) -> tuple[int, int, int]:
@@ -285,23 +275,44 @@ def _finding_cell(f) -> tuple[str, int, int] | None:
 
 
 def _findings_rows(findings) -> list[list[Any]]:
-    try:
-        from cchc.checks.sheet import findings_rows
-    except ImportError:
-        findings_rows = None
-    if findings_rows is not None:
-        rows = [list(r) for r in findings_rows(findings)]
-    else:  # until cchc.checks lands: the same information, plainly
-        label = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
-        errors = sum(1 for f in findings if f.severity == "error")
-        warnings = sum(1 for f in findings if f.severity == "warning")
-        rows = [
-            [f"Kết quả kiểm tra: {errors} lỗi, {warnings} cảnh báo."],
-            [],
-            ["Mức độ", "Trang", "Ô", "Nội dung"],
-        ] + [[label.get(f.severity, f.severity), f.sheet, f.cell, f.message] for f in findings]
+    """The rows of the "Kiểm tra" sheet, as `cchc check --mark` writes them, made rectangular."""
+    from cchc.checks.sheet import findings_rows
+
+    rows = [list(r) for r in findings_rows(findings)]
     width = max((len(r) for r in rows), default=1)
     return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _findings(read: _Read) -> list:
+    """The checks' findings; they include the reader's problems word for word."""
+    from cchc.checks import run_checks
+
+    return run_checks(read.data, read.catalogue)
+
+
+def _write_findings_sheet(book, findings) -> None:
+    from cchc.workbook.style import SHEET_FINDINGS
+
+    from cchc.checks.sheet import COLUMN_WIDTHS, findings_links
+
+    rows = _findings_rows(findings)
+    names = [s.name for s in book.sheets]
+    if SHEET_FINDINGS in names:
+        sheet = book.sheets[SHEET_FINDINGS]
+        sheet.clear()  # values, formats and the old hyperlinks
+    else:
+        sheet = book.sheets.add(SHEET_FINDINGS, after=book.sheets[len(names) - 1])
+    sheet["A1"].value = rows
+    for r0, c0, target in findings_links(findings):
+        cell = sheet.range((r0 + 1, c0 + 1))
+        text = rows[r0][c0]
+        if _is_com(book):
+            sheet.api.Hyperlinks.Add(Anchor=cell.api, Address="", SubAddress=target, TextToDisplay=str(text))
+        else:
+            cell.add_hyperlink("#" + target, text_to_display=str(text))
+    if _is_com(book):  # widths in characters, as the command line's marked copy has them
+        for c0, width in enumerate(COLUMN_WIDTHS):
+            sheet.range((1, c0 + 1)).column_width = width
 
 
 def _counts(findings) -> tuple[int, int]:
@@ -318,11 +329,10 @@ def _counts(findings) -> tuple[int, int]:
 def validate(book=None):
     """Check the open workbook: colour offending input cells (errors red, warnings amber),
     write the "Kiểm tra" sheet and say how many problems were found."""
-    from cchc.report import collect_findings
     from cchc.workbook.style import SHEET_FINDINGS
 
     read = _read(book)
-    findings = collect_findings(read.data, read.catalogue)
+    findings = _findings(read)
     input_fill, error_fill, warning_fill = _fills()
     colours = {cell: input_fill for cell in read.inputs}
     known = set(colours)
@@ -331,15 +341,7 @@ def validate(book=None):
         if at in known and f.severity in ("error", "warning"):
             colours[at] = error_fill if f.severity == "error" else warning_fill
     _paint(book, colours)
-
-    rows = _findings_rows(findings)
-    names = [s.name for s in book.sheets]
-    if SHEET_FINDINGS in names:
-        sheet = book.sheets[SHEET_FINDINGS]
-        sheet.clear_contents()
-    else:
-        sheet = book.sheets.add(SHEET_FINDINGS, after=book.sheets[len(names) - 1])
-    sheet["A1"].value = rows
+    _write_findings_sheet(book, findings)
 
     errors, warnings = _counts(findings)
     if not errors and not warnings:
@@ -382,7 +384,7 @@ def _open_file(path: Path) -> None:
 
 
 def _write_report(book, *, pdf: bool) -> None:
-    from cchc.report import collect_findings, render_report
+    from cchc.report import render_report
     from cchc.report.output import default_report_name, write_report_file
 
     folder = _saved_folder(book)
@@ -392,7 +394,7 @@ def _write_report(book, *, pdf: bool) -> None:
             "Hãy lưu tệp (Tệp → Lưu dưới dạng, chọn thư mục trên máy), rồi bấm lại."
         )
     read = _read(book)
-    findings = collect_findings(read.data, read.catalogue)
+    findings = _findings(read)
     payload = render_report(read.data, read.catalogue)
     target = folder / default_report_name(read.data.info or {})
     written = write_report_file(target, payload)
@@ -508,18 +510,38 @@ def new_template(book=None, path: str | Path | None = None):
     return path
 
 
+def _merge_command():
+    """The `cchc merge` command module, or None when this cchc does not have it yet."""
+    import importlib
+
+    try:
+        return importlib.import_module("cchc.commands.merge")
+    except ImportError:
+        return None
+
+
+def _new_outputs(folder: Path, since: float) -> list[Path]:
+    return sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".docx", ".json")
+         and not p.name.startswith(("~$", ".~")) and p.stat().st_mtime >= since),
+        key=lambda p: p.stat().st_mtime,
+    )
+
+
 @_entry("tổng hợp nhiều xã")
 def merge_folder(book=None, folder: str | Path | None = None):
-    """Pick a folder of communes' workbooks and run `cchc merge` on it."""
-    try:
-        import cchc.merge as merge
-    except ImportError:
-        merge = None
-    run = getattr(merge, "merge_folder", None) if merge is not None else None
-    if run is None:
+    """Pick a folder of communes' workbooks and run `cchc merge` on it, exactly as the
+    command line does; show what it printed and open the merged workbook."""
+    import argparse
+    import contextlib
+    import io
+    import time
+
+    command = _merge_command()
+    if command is None:
         raise CchcError(
             "Phiên bản cchc đang cài chưa có chức năng tổng hợp nhiều xã.\n"
-            "Hãy cập nhật: mở Command Prompt, chạy «pip install -U cchc» rồi bấm lại."
+            "Hãy cập nhật: mở Command Prompt, chạy «py -m pip install -U cchc» rồi bấm lại."
         )
     if folder is None and _is_com(book):
         dialog = book.app.api.FileDialog(4)  # msoFileDialogFolderPicker
@@ -531,14 +553,30 @@ def merge_folder(book=None, folder: str | Path | None = None):
         folder = _saved_folder(book)
     if folder is None:
         raise CchcError("Hãy chọn thư mục chứa các tệp biểu mẫu của các xã.")
-    result = run(Path(folder))
-    out = getattr(result, "output", None) or getattr(result, "path", None) or result
-    message = f"Đã tổng hợp các biểu mẫu trong thư mục:\n{folder}"
-    if isinstance(out, (str, Path)):
-        message += f"\n\nKết quả:\n{out}"
-        if _is_com(book) and str(out).lower().endswith((".xlsx", ".xlsm")):
-            book.app.books.open(str(out))
-    for line in getattr(result, "messages", []) or []:
-        message += f"\n{line}"
-    _alert(book, message)
-    return result
+    folder = Path(folder)
+
+    parser = argparse.ArgumentParser(prog=f"cchc {command.NAME}")
+    command.add_arguments(parser)
+    try:
+        args = parser.parse_args([str(folder)])
+    except SystemExit:
+        raise CchcError("Không gọi được lệnh tổng hợp với thư mục đã chọn.") from None
+    started = time.time() - 1
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            code = int(command.run(args) or 0)
+        except CchcError as exc:
+            print(exc.message)
+            code = exc.exit_code
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    shown = "\n".join(lines[-20:]) if lines else ""
+    made = _new_outputs(folder, started)
+    message = f"Tổng hợp các biểu mẫu trong thư mục:\n{folder}"
+    if shown:
+        message += f"\n\n{shown}"
+    workbooks = [p for p in made if p.suffix.lower() == ".xlsx"]
+    if workbooks and _is_com(book):
+        book.app.books.open(str(workbooks[-1]))
+    _alert(book, message, mode="info" if code == 0 else ("warning" if code == 1 else "critical"))
+    return code
