@@ -57,6 +57,8 @@ def _json_value(v):
         return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if v is None:
         return ""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return float(v)  # Excel has one number type: 5 arrives as 5.0
     return v
 
 
@@ -184,6 +186,7 @@ def test_validate_colours_exactly_the_offending_input_cells(planted):
     warnings = sum(1 for f in findings if f.severity == "warning")
     assert f"{errors} lỗi, {warnings} cảnh báo" in alert["args"][0]
     assert alert["args"][1] == "Báo cáo CCHC"
+    assert alert["args"][2:4] == ["ok", "critical" if errors else "info"]  # the modes Windows knows
 
 
 def _padded(rows):

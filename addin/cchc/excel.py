@@ -55,6 +55,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _alert(book, message: str, *, mode: str = "info") -> None:
+    # xlwings on Windows knows two icons only: "info" and "critical" (a warning triangle).
+    mode = mode if mode in ("info", "critical") else "critical"
     app = book.app if book is not None else None
     if app is None:
         import xlwings as xw
@@ -353,7 +355,7 @@ def validate(book=None):
             f"Danh sách chi tiết ở trang «{SHEET_FINDINGS}».\n"
             "Sửa xong, bấm «Kiểm tra số liệu» lần nữa; bấm «Xóa đánh dấu» để bỏ màu."
         )
-    _alert(book, message, mode="info" if not errors else "warning")
+    _alert(book, message, mode="info" if not errors else "critical")
     return findings
 
 
@@ -416,7 +418,7 @@ def _write_report(book, *, pdf: bool) -> None:
             "Bấm «Kiểm tra số liệu» để xem và sửa trước khi gửi báo cáo."
         )
     _open_file(opened)
-    _alert(book, "\n\n".join(lines), mode="info" if not errors else "warning")
+    _alert(book, "\n\n".join(lines), mode="info" if not errors else "critical")
     return written
 
 
@@ -578,5 +580,5 @@ def merge_folder(book=None, folder: str | Path | None = None):
     workbooks = [p for p in made if p.suffix.lower() == ".xlsx"]
     if workbooks and _is_com(book):
         book.app.books.open(str(workbooks[-1]))
-    _alert(book, message, mode="info" if code == 0 else ("warning" if code == 1 else "critical"))
+    _alert(book, message, mode="info" if code == 0 else "critical")
     return code
