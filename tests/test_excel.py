@@ -345,3 +345,33 @@ def test_addin_caller_works_on_the_active_workbook(planted):
     excel.validate()
     assert any(a["func"] == "setRangeColor" for a in workbook.json()["actions"])
     assert not addin.json()["actions"]
+
+
+def _saved_copy(path: Path, payload: dict, folder: Path) -> dict:
+    folder.mkdir()
+    saved = folder / "bao_cao_xa.xlsx"
+    saved.write_bytes(path.read_bytes())
+    return dict(payload, book=dict(payload["book"], name=str(saved)))
+
+
+def test_pdf_is_made_beside_the_report(clean, tmp_path, soffice):
+    path, payload = clean
+    book = _book(_saved_copy(path, payload, tmp_path / "xa"))
+    docx = excel.pdf()
+    pdf_file = docx.with_suffix(".pdf")
+    assert docx.exists() and pdf_file.read_bytes().startswith(b"%PDF")
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert str(pdf_file) in alert["args"][0]
+
+
+def test_pdf_says_plainly_when_no_converter_is_available(clean, tmp_path, monkeypatch):
+    import cchc.office
+
+    monkeypatch.setattr(cchc.office, "find_soffice", lambda: None)
+    path, payload = clean
+    book = _book(_saved_copy(path, payload, tmp_path / "xa"))
+    docx = excel.pdf()
+    assert docx.exists() and not docx.with_suffix(".pdf").exists()
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert "Đã tạo báo cáo Word" in alert["args"][0]
+    assert "Chưa tạo được bản PDF: Máy này chưa cài LibreOffice" in alert["args"][0]
