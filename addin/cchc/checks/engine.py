@@ -260,14 +260,16 @@ def _describe(ctx: Context, expr: Expr, total: float, missing: list[str]) -> str
     return text
 
 
-def _point_at(rule: CompareRule, missing: list[str]) -> str:
+def _point_at(ctx: Context, rule: CompareRule, missing: list[str]) -> str:
+    """The cell to fix: `at`, else the blank one of a pair, else the first filled code of the
+    left side (a part that exceeds its whole), else its first code."""
     if rule.at:
         return rule.at
-    if rule.op == "both_or_neither" and missing:
+    if rule.op in ("both_or_neither", "filled") and missing:
         return missing[0]
-    if rule.left.refs:
-        return rule.left.refs[0]
-    return rule.right.refs[0]
+    refs = rule.left.refs or rule.right.refs
+    filled = [r for r in refs if ctx.raw(r) is not None]
+    return (filled or list(refs))[0]
 
 
 def _evaluate(ctx: Context, rule: CompareRule) -> tuple[str, dict, list[str]] | None:
@@ -353,7 +355,8 @@ def compare_rules(ctx: Context, earlier: list[Finding]) -> tuple[list[Finding], 
                     else c.text)
             facts = f"Vì {cond}: {facts}"
         fired.add(rule.id)
-        out.append(ctx.finding(rule.severity, _point_at(rule, missing), rule.id, f"{facts}. {rule.message}", values))
+        facts = facts[0].upper() + facts[1:]
+        out.append(ctx.finding(rule.severity, _point_at(ctx, rule, missing), rule.id, f"{facts}. {rule.message}", values))
     return out, determined
 
 
