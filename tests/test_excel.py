@@ -375,3 +375,27 @@ def test_pdf_says_plainly_when_no_converter_is_available(clean, tmp_path, monkey
     (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
     assert "Đã tạo báo cáo Word" in alert["args"][0]
     assert "Chưa tạo được bản PDF: Máy này chưa cài LibreOffice" in alert["args"][0]
+
+
+def test_merge_folder_runs_the_merge_command_and_writes_beside_the_folder(tmp_path, template_path, seed_data, catalogue, planted):
+    from cchc.workbook.fill import fill_workbook
+
+    folder = tmp_path / "cac_xa"
+    folder.mkdir()
+    for code, name in (("05014", "UBND xã A"), ("05017", "UBND xã B")):
+        data = copy.deepcopy(seed_data)
+        data["info"].update({"ma_dvhc": code, "don_vi": name})
+        fill_workbook(template_path, data, folder / f"{code}.xlsx", catalogue)
+    _path, payload = planted
+    addin = _book(dict(payload, book=dict(payload["book"], name="bao_cao_cchc.xlam")))  # nothing else open
+    out = excel.merge_folder(folder=folder)
+    assert out == tmp_path / "Tổng hợp CCHC - cac_xa.xlsx" and zipfile.is_zipfile(out)
+    assert (tmp_path / "Tổng hợp CCHC - cac_xa.docx").exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["05014.xlsx", "05017.xlsx"]  # nothing added
+    (alert,) = [a for a in addin.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][0].startswith(f"Tổng hợp các biểu mẫu trong thư mục:\n{folder}")
+    assert f"Đã ghi {out}" in alert["args"][0]
+    # Run again while the first result is open in Excel: a new name, the first one kept.
+    (tmp_path / "~$Tổng hợp CCHC - cac_xa.xlsx").write_text("owner")
+    again = excel.merge_folder(folder=folder)
+    assert again != out and again.exists() and out.exists()

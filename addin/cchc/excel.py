@@ -65,14 +65,15 @@ def _alert(book, message: str, *, mode: str = "info") -> None:
     app.alert(message, title=TITLE, buttons="ok", mode=mode)
 
 
-def _entry(action: str) -> Callable:
-    """Run a button's work; turn any exception into a Vietnamese message box."""
+def _entry(action: str, *, needs_report: bool = True) -> Callable:
+    """Run a button's work; turn any exception into a Vietnamese message box.
+    `needs_report`: the work is on a report workbook (so an add-in button needs one active)."""
 
     def wrap(func: Callable) -> Callable:
         @functools.wraps(func)
         def run(book=None, *args, **kwargs):
             try:
-                book = _target(book)
+                book = _target(book, needs_report=needs_report)
             except Exception as exc:  # no Excel to talk to: the log is all we have
                 path = _log_exception(action)
                 print(f"Lỗi khi {action}: {_one_line(exc)} (chi tiết: {path})", file=sys.stderr)
@@ -97,9 +98,9 @@ def _entry(action: str) -> Callable:
     return wrap
 
 
-def _target(book):
+def _target(book, *, needs_report: bool = True):
     """The workbook to work on: the one whose button was clicked or, when the button
-    belongs to the add-in, the active workbook."""
+    belongs to the add-in, the active workbook (the add-in itself for work that needs none)."""
     if book is not None:
         return book
     import xlwings as xw
@@ -108,6 +109,8 @@ def _target(book):
     if caller.name.lower().endswith(".xlam"):
         active = caller.app.books.active
         if active is None or active.name.lower().endswith(".xlam"):
+            if not needs_report:
+                return caller
             raise CchcError("Hãy mở (hoặc chọn) biểu mẫu báo cáo CCHC cần làm việc rồi bấm lại.")
         return active
     return caller
@@ -474,7 +477,7 @@ Nếu bấm nút mà không có gì xảy ra: bấm «Enable Content» (Bật n�
 và xem hướng dẫn cài đặt (lệnh «cchc excel-setup»)."""
 
 
-@_entry("mở hướng dẫn")
+@_entry("mở hướng dẫn", needs_report=False)
 def help(book=None):  # noqa: A001 - the button is called "Hướng dẫn"; cchc.excel.help()
     _alert(book, HELP_TEXT)
 
@@ -485,7 +488,7 @@ def _documents_folder() -> Path:
     return docs if docs.is_dir() else home
 
 
-@_entry("tạo biểu mẫu trống")
+@_entry("tạo biểu mẫu trống", needs_report=False)
 def new_template(book=None, path: str | Path | None = None):
     """Build an empty standard workbook (with buttons) and open it."""
     from cchc.report.output import free_path
@@ -522,22 +525,14 @@ def _merge_command():
         return None
 
 
-def _new_outputs(folder: Path, since: float) -> list[Path]:
-    return sorted(
-        (p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".docx", ".json")
-         and not p.name.startswith(("~$", ".~")) and p.stat().st_mtime >= since),
-        key=lambda p: p.stat().st_mtime,
-    )
-
-
-@_entry("tổng hợp nhiều xã")
+@_entry("tổng hợp nhiều xã", needs_report=False)
 def merge_folder(book=None, folder: str | Path | None = None):
     """Pick a folder of communes' workbooks and run `cchc merge` on it, exactly as the
-    command line does; show what it printed and open the merged workbook."""
+    command line does (consolidated workbook and Word report written beside the folder);
+    show what it printed and open the consolidated workbook."""
     import argparse
     import contextlib
     import io
-    import time
 
     command = _merge_command()
     if command is None:
@@ -557,28 +552,30 @@ def merge_folder(book=None, folder: str | Path | None = None):
         raise CchcError("Hãy chọn thư mục chứa các tệp biểu mẫu của các xã.")
     folder = Path(folder)
 
+    # The results go beside the folder, not into it, so a later merge never reads them back.
+    from cchc.report.output import free_path
+
+    stem = f"Tổng hợp CCHC - {folder.name}"
+    out = free_path(folder.parent / f"{stem}.xlsx")
+    word = free_path(folder.parent / f"{stem}.docx")
     parser = argparse.ArgumentParser(prog=f"cchc {command.NAME}")
     command.add_arguments(parser)
     try:
-        args = parser.parse_args([str(folder)])
+        args = parser.parse_args([str(folder), "-o", str(out), "--report", str(word)])
     except SystemExit:
         raise CchcError("Không gọi được lệnh tổng hợp với thư mục đã chọn.") from None
-    started = time.time() - 1
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         try:
             code = int(command.run(args) or 0)
         except CchcError as exc:
             print(exc.message)
             code = exc.exit_code
-    lines = [line for line in out.getvalue().splitlines() if line.strip()]
-    shown = "\n".join(lines[-20:]) if lines else ""
-    made = _new_outputs(folder, started)
+    lines = [line for line in printed.getvalue().splitlines() if line.strip()]
     message = f"Tổng hợp các biểu mẫu trong thư mục:\n{folder}"
-    if shown:
-        message += f"\n\n{shown}"
-    workbooks = [p for p in made if p.suffix.lower() == ".xlsx"]
-    if workbooks and _is_com(book):
-        book.app.books.open(str(workbooks[-1]))
+    if lines:
+        message += "\n\n" + "\n".join(lines[-20:])
+    if out.exists() and _is_com(book):
+        book.app.books.open(str(out))
     _alert(book, message, mode="info" if code == 0 else "critical")
-    return code
+    return out if out.exists() else None
