@@ -399,3 +399,17 @@ def test_merge_folder_runs_the_merge_command_and_writes_beside_the_folder(tmp_pa
     (tmp_path / "~$Tổng hợp CCHC - cac_xa.xlsx").write_text("owner")
     again = excel.merge_folder(folder=folder)
     assert again != out and again.exists() and out.exists()
+
+
+def test_a_workbook_that_is_not_a_cchc_form_gets_a_plain_message():
+    book = _book({
+        "client": "Microsoft Excel", "version": xw.__version__,
+        "book": {"name": "so_lieu_khac.xlsx", "active_sheet_index": 0, "selection": "A1"},
+        "names": [], "sheets": [{"name": "Sheet1", "values": [["a", 1.0]], "pictures": [], "tables": []}],
+    })
+    assert excel.validate() is None
+    actions = book.json()["actions"]
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert "Thông tin chung" in alert["args"][0] and alert["args"][3] == "critical"
+    assert "Nguyên nhân" not in alert["args"][0]  # an officer's error, not a crash: no log needed
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written
