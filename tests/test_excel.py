@@ -225,7 +225,12 @@ def test_validate_rewrites_an_existing_findings_sheet(planted):
     assert funcs.index(("sheetClear", last)) < funcs.index(("setValues", last))
 
 
-def test_input_cells_are_yellow_in_the_template_so_clear_restores_them_exactly(template_path):
+@pytest.mark.parametrize("kind", ["ky", "chi_so"])
+def test_input_cells_are_yellow_in_the_template_so_clear_restores_them_exactly(kind, tmp_path):
+    from cchc.catalogue import load_catalogue
+    from cchc.workbook.template import build_template
+
+    template_path = build_template(tmp_path / f"{kind}.xlsx", load_catalogue(kind))
     wb = load_workbook(template_path)
     raw = open_raw(template_path)
     data = read_workbook(template_path)

@@ -218,6 +218,10 @@ def _input_cells(raw, data, catalogue) -> list[tuple[str, int, int]]:
             at = data.cells.get(row.ref)
             if row.is_input and at is not None:
                 cells[(at.sheet, at.r0, at.c0)] = None
+            for col in form.columns:  # free-text columns (annual index workbook)
+                span = raw.names.get(form.column_name(row.code, col.key)) if col.kind == "text" else None
+                if span is not None:
+                    cells[(span.sheet, span.r0, span.c0)] = None
     for field in catalogue.info:
         span = raw.names.get(field.name)
         if span is not None:
