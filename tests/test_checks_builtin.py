@@ -376,3 +376,10 @@ def test_vietnamese_operators_and_severities(catalogue):
     rule = {"id": "a", "left": "1:2.2", "op": "≤", "right": "1:2.1", "message": "m", "severity": "cảnh báo"}
     (r,) = parse_rules(dataclasses.replace(catalogue, rules=(rule,))).compare
     assert (r.op, r.severity) == ("<=", "warning")
+
+
+def test_impossible_year(make_workbook):
+    _, findings = check(make_workbook(info(nam=20250)))
+    (f,) = by_rule(findings, "info.year")
+    assert f.severity == "error" and "20250" in f.message
+    assert by_rule(findings, "info.window") == []  # no window can be computed from it

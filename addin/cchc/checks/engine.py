@@ -39,7 +39,8 @@ class Context:
         for na in rules.not_applicable:
             if self.level and self.level in {fold(x) for x in na.levels}:
                 self.na.update(na.refs)
-        self.year = data.info.get("nam") if isinstance(data.info.get("nam"), int) else None
+        year = data.info.get("nam")
+        self.year = year if isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2200 else None
         # Cells the reader already reported (unreadable or out-of-range values).
         self.problem_cells = {(p.sheet, p.cell) for p in data.problems if p.cell}
 
@@ -443,6 +444,12 @@ def info_checks(ctx: Context) -> list[Finding]:
         if v in (None, "", []) and _info_at(ctx, field.key) not in ctx.problem_cells:
             out.append(_info_finding(ctx, "error", field.key, "info.required",
                                      f"Chưa nhập «{field.label}»: đây là thông tin bắt buộc của báo cáo.", {field.key: None}))
+
+    year = info.get("nam")
+    if isinstance(year, int) and ctx.year is None:
+        out.append(_info_finding(ctx, "error", "nam", "info.year",
+                                 f"Năm báo cáo «{year}» không hợp lệ; hãy nhập năm gồm 4 chữ số, ví dụ 2025.",
+                                 {"nam": year}))
 
     code = info.get("ma_dvhc")
     if code not in (None, "") and _info_at(ctx, "ma_dvhc") not in ctx.problem_cells:
