@@ -119,8 +119,12 @@ def _texts(ctx) -> list[_Text]:
 
 def _mentions(t: _Text) -> list[_Mention]:
     out = []
+    if "số" not in t.text.lower():  # cheap: no "số …" means no document reference
+        return out
     for c0, c1 in _clauses(t.text):
         clause = t.text[c0:c1]
+        if "số" not in clause.lower():
+            continue
         docs = list(_DOC.finditer(clause))
         for i, m in enumerate(docs):
             stop = docs[i + 1].start() if i + 1 < len(docs) else len(clause)
@@ -182,6 +186,8 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
     if year is not None:
         for t in texts:
             ahead = t.code == "IV" or str(ctx.data.info.get("ky") or "").casefold() == "năm"
+            if "năm" not in t.text.lower():
+                continue
             for c0, c1 in _clauses(t.text):
                 for m in _PERIOD.finditer(t.text, c0, c1):
                     y = int(m["y"])
