@@ -465,3 +465,33 @@ def test_fast_open_reads_exactly_what_the_shared_reader_reads(seed_workbook, tmp
         ref = read_workbook(path, narrative=False)
         assert fast.values == ref.values and fast.info == ref.info
         assert [p.message for p in fast.problems] == [p.message for p in ref.problems]
+
+
+# --------------------------------------------------------------------------------- Word
+def test_province_report_has_rate_missing_units_errors_chart_and_appendix(messy, tmp_path, soffice):
+    from docx import Document
+
+    from cchc.office import convert
+
+    root, units, vals, _ = messy
+    out = tmp_path / "TONG_HOP.docx"
+    code = main(["merge", str(root), "-o", str(tmp_path / "th.xlsx"), "--units", str(units),
+                 "--period", "Quý I", "--year", "2025", "--report", str(out)])
+    assert code == 1
+    doc = Document(out)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "có 2/6 đơn vị đã nộp báo cáo và được tổng hợp, đạt tỷ lệ 33,33%" in text
+    assert "Các đơn vị chưa nộp báo cáo (2): Xã Chưa Nộp; Xã F." in text
+    assert "f_hong.xlsx" in text and "mat_khau.xlsx" in text
+    assert "Tổng hợp kết quả công tác cải cách hành chính Quý I năm 2025" in text
+    assert len(doc.inline_shapes) == 1  # the chart of 7:3
+    tables_text = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "Huyện cũ 2" in tables_text  # reporting rate per group
+    # The appendix holds the consolidated totals, Vietnamese style.
+    from cchc.numbers import format_number, format_pct
+
+    want = expected_totals(load_catalogue("ky"), [vals["A"], vals["C"]])
+    assert format_pct(want["7:3"]["value"]) in tables_text
+    assert format_number(want["3:1"]["sum"]) in tables_text
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    assert pdf.stat().st_size > 10_000

@@ -75,6 +75,15 @@ class MergeResult:
         return 1 if self.excluded_files else 0
 
 
+def _preload() -> None:
+    try:
+        import cchc.merge.aggregate  # noqa: F401
+        import cchc.merge.workbook  # noqa: F401
+        import pandas  # noqa: F401
+    except Exception:  # pragma: no cover - the real import later reports it
+        pass
+
+
 def read_files(paths: list[Path], workers: int | None = None,
                progress: Callable[[int], None] | None = None) -> list[FileRecord]:
     """Read and check every file; in a process pool when there are many."""
@@ -95,6 +104,11 @@ def read_files(paths: list[Path], workers: int | None = None,
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     ctx = mp.get_context(method)
     with ctx.Pool(processes=min(workers, len(chunks))) as pool:
+        # The main process only waits here: let it import what aggregating and writing need
+        # (pandas, openpyxl: ~1 s) meanwhile, after the workers have been forked.
+        import threading
+
+        threading.Thread(target=_preload, daemon=True).start()
         for batch in pool.imap_unordered(read_many, chunks):
             out.extend(batch)
             if progress:

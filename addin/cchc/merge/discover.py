@@ -24,13 +24,14 @@ def discover(paths: list[str | Path], exclude: set[Path] = frozenset()) -> tuple
     found: set[Path] = set()
     skipped: set[Path] = set()
     excluded = {p.resolve() for p in exclude}
+    excluded_names = {p.name for p in excluded}
     for raw in paths:
         p = Path(raw)
         if not p.exists():
             raise CchcError(f"Không tìm thấy «{p}». Hãy kiểm tra lại đường dẫn.")
         candidates = [p] if p.is_file() else (c for c in p.rglob("*") if c.is_file())
         for c in candidates:
-            if _ignored(c) or c.resolve() in excluded:
+            if _ignored(c) or (c.name in excluded_names and c.resolve() in excluded):
                 continue
             (found if c.suffix.lower() in READ_SUFFIXES else skipped).add(c)
     return sorted(found), sorted(skipped)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,45 @@ def _how(row, s: dict[str, Any], cat) -> tuple[Any, Any, Any, Any, str]:
     return s["mean"], n, s["min"], s["max"], f"Trung bình cộng của {n} đơn vị ({what})"
 
 
+class _StyleCache:
+    """openpyxl spends ~100 µs hashing style objects on each assignment; cells that look alike
+    get a copy of the first one's style array instead."""
+
+    def __init__(self):
+        self.cache: dict = {}
+
+    def apply(self, cell, key, make) -> None:
+        arr = self.cache.get(key)
+        if arr is None:
+            make(cell, *key)
+            self.cache[key] = copy(cell._style)
+        else:
+            cell._style = copy(arr)
+
+
+def _style_total_cell(c, i: int, strong: bool, kind: str, level: int) -> None:
+    c.border = _BORDER
+    c.font = _font(11, bold=strong)
+    c.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
+    if i == 1:
+        c.alignment = Alignment(vertical="center", wrap_text=True, indent=level - 1)
+        c.font = _font(11, bold=strong, italic=kind == "ratio")
+    elif i == 7:
+        c.alignment = Alignment(vertical="center", wrap_text=True)
+        c.font = _font(10, italic=True)
+    if kind == "group":
+        if i == 3:
+            c.fill = _COMPUTED_FILL
+        return
+    fmt = _NUMBER_FORMATS.get(kind) or ("#,##0" if kind == "flag" else None)
+    if i in (3, 5, 6) and fmt:
+        c.number_format = fmt
+    if i == 4:
+        c.number_format = "#,##0"
+    if i == 3:
+        c.fill = _COMPUTED_FILL if kind == "ratio" else _INPUT_FILL
+
+
 def _sheet_totals(wb: Workbook, result) -> None:
     cat, totals = result.catalogue, result.totals
     ws = wb.create_sheet(SHEET_TOTALS)
@@ -160,6 +200,7 @@ def _sheet_totals(wb: Workbook, result) -> None:
            f"Tổng hợp {result.period_text} — {n_merged} đơn vị", last_col)
     _widths(ws, [8, 60, 15, 16, 12, 11, 11, 46])
     r = 4
+    styles = _StyleCache()
     for form in cat.forms:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(_TOTAL_COLS))
         t = ws.cell(r, 1, f"{form.title}: {form.subtitle}" if form.subtitle else form.title)
@@ -177,26 +218,12 @@ def _sheet_totals(wb: Workbook, result) -> None:
             cells[0].value = row.code
             cells[1].value = row.label
             cells[2].value = row.unit or None
-            for c in cells:
-                c.border = _BORDER
-                c.font = _font(11, bold=strong)
-                c.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
-            cells[1].alignment = Alignment(vertical="center", wrap_text=True, indent=row.level - 1)
-            cells[1].font = _font(11, bold=strong, italic=row.kind == "ratio")
-            cells[7].alignment = Alignment(vertical="center", wrap_text=True)
-            cells[7].font = _font(10, italic=True)
-            if row.kind == "group":
-                cells[3].fill = _COMPUTED_FILL
-            else:
+            for i, c in enumerate(cells):
+                styles.apply(c, (i, strong, row.kind, row.level), _style_total_cell)
+            if row.kind != "group":
                 value, n, lo, hi, why = _how(row, totals.summaries[row.ref], cat)
                 cells[3].value, cells[4].value, cells[5].value, cells[6].value = value, n, lo, hi
                 cells[7].value = why or None
-                fmt = _NUMBER_FORMATS.get(row.kind) or ("#,##0" if row.kind in ("flag",) else None)
-                for c in (cells[3], cells[5], cells[6]):
-                    if fmt:
-                        c.number_format = fmt
-                cells[4].number_format = "#,##0"
-                cells[3].fill = _COMPUTED_FILL if row.kind == "ratio" else _INPUT_FILL
             r += 1
         if form.note:
             ws.cell(r, 1, form.note).font = _font(10, italic=True)
@@ -249,7 +276,7 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
             f = u.merged
             head = [i + 1, u.code, u.name] + ([u.group or None] if has_groups else [])
             head += [os.path.basename(f.path), f.errors, f.warnings]
-            yield head + [_clean(a[i]) for a in col_arrays]
+            yield head + [a[i] for a in col_arrays]  # floats as they are: NaN → blank in xlsx_rows
 
     return BulkRows(SHEET_DETAIL, 3, rows(), ncols)
 
@@ -353,8 +380,9 @@ def finding_rows(result) -> list[list[Any]]:
             continue
         code = f.info.get("ma_dvhc")
         name = f.info.get("don_vi")
+        base = os.path.basename(f.path)
         for x in f.findings:
-            out.append([code, name, os.path.basename(f.path), f.state_label,
+            out.append([code, name, base, f.state_label,
                         SEVERITY_LABELS.get(x.severity, x.severity), x.sheet or None, x.cell or None,
                         x.ref or None, x.message])
     return out

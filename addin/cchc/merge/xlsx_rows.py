@@ -14,7 +14,6 @@ untouched.
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(/>|>)')
 _STYLE = re.compile(rb's="(\d+)"')
 
@@ -42,8 +42,20 @@ class BulkRows:
 
 
 def _esc(s: str) -> str:
+    if _NEEDS_ESCAPE.search(s) is None:
+        return s
     s = _XML_BAD.sub("", s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text_cell(s: str, cache: dict[str, str]) -> str:
+    """The `<is>` part of an inline-string cell; the same texts recur (names, messages)."""
+    out = cache.get(s)
+    if out is None:
+        e = _esc(s)
+        space = ' xml:space="preserve"' if e and (e[0] in _SPACES or e[-1] in _SPACES) else ""
+        out = cache[s] = f' t="inlineStr"><is><t{space}>{e}</t></is></c>'
+    return out
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -60,34 +72,42 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _render(rows: Iterable[Sequence[Any]], first_row: int, styles: list[str]) -> tuple[str, int]:
-    """SpreadsheetML for the rows; returns (xml, last row number)."""
+    """SpreadsheetML for the rows; returns (xml, last row number). A tight loop on purpose:
+    it runs once per cell (385,000 cells for 3,500 units). Floats are written as they are
+    (12.0 is the number 12 to every reader); NaN and ±inf become blank cells."""
+    texts: dict[str, str] = {}
     ncols = len(styles)
-    letters = [col_letter(c) for c in range(ncols)]
+    cols = list(zip([col_letter(c) for c in range(ncols)], styles))
     out: list[str] = []
     r = first_row - 1
     for r, row in enumerate(rows, start=first_row):
-        cells = [f'<row r="{r}">']
         rs = str(r)
-        for c in range(ncols):
-            v = row[c] if c < len(row) else None
-            ref = letters[c] + rs
-            st = styles[c]
-            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        cells = []
+        add = cells.append
+        for (letter, st), v in zip(cols, row):
+            t = type(v)
+            if v is None:
                 if st:
-                    cells.append(f'<c r="{ref}"{st}/>')
-            elif isinstance(v, bool):
-                cells.append(f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>')
-            elif isinstance(v, int):
-                cells.append(f'<c r="{ref}"{st}><v>{v}</v></c>')
-            elif isinstance(v, float):
-                cells.append(f'<c r="{ref}"{st}><v>{v!r}</v></c>')
+                    add(f'<c r="{letter}{rs}"{st}/>')
+            elif t is int:
+                add(f'<c r="{letter}{rs}"{st}><v>{v}</v></c>')
+            elif t is float:
+                if v - v == 0:  # finite
+                    add(f'<c r="{letter}{rs}"{st}><v>{v!r}</v></c>')
+                elif st:
+                    add(f'<c r="{letter}{rs}"{st}/>')
+            elif t is bool:
+                add(f'<c r="{letter}{rs}"{st} t="b"><v>{int(v)}</v></c>')
             else:
-                s = _esc(str(v))
-                space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
-                cells.append(f'<c r="{ref}"{st} t="inlineStr"><is><t{space}>{s}</t></is></c>')
-        cells.append("</row>")
-        out.append("".join(cells))
+                add(f'<c r="{letter}{rs}"{st}' + _text_cell(v if t is str else str(v), texts))
+        for letter, st in cols[len(row):]:
+            if st:
+                add(f'<c r="{letter}{rs}"{st}/>')
+        out.append(f'<row r="{rs}">{"".join(cells)}</row>')
     return "".join(out), r
+
+
+_SPACES = " \t\n\r"
 
 
 def _patch_sheet(xml: bytes, bulk: BulkRows) -> bytes:
