@@ -1,0 +1,159 @@
+"""The Word report of the annual SIPAS / PAR Index analysis, on the seed's figures (Nam Cường)."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cchc.catalogue import load_catalogue
+from cchc.chiso.demo import write_demo
+from cchc.chiso.report import document_text, write_chi_so_report
+from cchc.demo import demo_data
+from cchc.errors import CchcError
+from cchc.workbook.fill import fill_workbook
+from cchc.workbook.template import build_template
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CCHC_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seeds" / "000_000ec42d22f4c123.txt"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return write_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def text(demo) -> list[str]:
+    return document_text(demo[1])
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def test_every_dat_x_y_diem_line_of_the_seed_is_in_the_report(text):
+    seed = _nfc(SEED.read_text(encoding="utf-8"))
+    lines = re.findall(r"^- Về (.+?): (Đạt [\d,]+/\d+ điểm)\.$", seed, flags=re.M)
+    assert len(lines) == 9
+    ours = [t for t in text if re.fullmatch(r"- Về .+: Đạt [\d,]+/\d+ điểm\.", t)]
+    assert len(ours) == 9
+    for (field, dat), mine in zip(lines, ours):
+        assert mine.endswith(f": {dat}."), (field, mine)
+    assert [re.search(r"Đạt ([\d,]+/\d+)", t).group(1) for t in ours] == [
+        "7,75/10", "7/7", "12/15", "5/10", "7,5/12", "7/10", "8,46/14", "8,5/12", "2,3/10"]
+
+
+def test_result_sentence_in_the_seeds_style(text):
+    joined = "\n".join(text)
+    assert ("Kết quả chỉ số cải cách hành chính xã Nam Cường năm 2025 đạt 65,51 điểm, xếp loại "
+            "Trung bình, xếp hạng 78/92 xã, phường. Cụ thể:") in joined
+    assert "Căn cứ Quyết định số 906/QĐ-UBND ngày 06/4/2026" in joined
+
+
+def test_structure_follows_the_seed(text):
+    def at(prefix):
+        return next(i for i, t in enumerate(text) if t.startswith(prefix))
+
+    order = [
+        at("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), at("BÁO CÁO"), at("Kính gửi: Đảng ủy xã Nam Cường."),
+        at("Thực hiện Công văn số 417-CV/ĐU"), at("I. CÔNG TÁC TỔ CHỨC, TRIỂN KHAI"),
+        at("II. PHÂN TÍCH KẾT QUẢ"), at("1. Chỉ số mức độ hài lòng"), at("- Kết quả đạt được: Năm 2025"),
+        at("- Những tồn tại, hạn chế:"), at("- Lý do, nguyên nhân:"), at("2. Chỉ số cải cách hành chính"),
+        at("- Về công tác chỉ đạo"), at("Biểu đồ: Tỷ lệ điểm đạt được"), at("3. Đánh giá chung"),
+        at("3.1. Mặt ưu điểm"), at("3.2. Tồn tại, hạn chế, nguyên nhân"), at("III. CÁC GIẢI PHÁP"),
+        at("1. Công tác chỉ đạo, điều hành"), at("9. Tác động của cải cách hành chính"),
+        at("Trên đây là báo cáo"), at("Nơi nhận:"), at("TM. ỦY BAN NHÂN DÂN"), at("Trần Đức Trung Thiên"),
+    ]
+    assert order == sorted(order)
+    assert "Nam Cường, ngày tháng năm 2026" in text  # unsigned: room for the day and month
+    assert "Số: /BC-UBND" in text
+    assert "- Lưu: VP, TTPVHCC.Hòa." in text and "- TT HĐND xã;" in text
+
+
+def test_sipas_limitations_and_weakest_fields_are_stated(text):
+    joined = "\n".join(text)
+    assert ("+ Tiêu chí về tổ chức thực hiện công tác cải cách hành chính chỉ đạt 83,38%, thấp hơn chỉ số "
+            "hài lòng chung (87,70%).") in joined
+    assert "đạt 87,70%" in joined and "kết quả giải quyết thủ tục hành chính đạt 88,10%" in joined
+    weak = next(t for t in text if t.startswith("- Các lĩnh vực có tỷ lệ điểm đạt được thấp hơn mức chung"))
+    assert "(65,51%)" in weak
+    pos = [weak.index(s) for s in ("(2,3/10 điểm, đạt 23%)", "(5/10 điểm, đạt 50%)",
+                                   "(8,46/14 điểm, đạt 60,43%)", "(7,5/12 điểm, đạt 62,50%)")]
+    assert pos == sorted(pos)
+    assert "tác động của cải cách hành chính đến phát triển kinh tế - xã hội (2,3/10" in weak
+
+
+def test_the_chart_is_an_image_in_the_document(demo):
+    with zipfile.ZipFile(demo[1]) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        doc = z.read("word/document.xml").decode("utf-8")
+    assert len(media) == 1 and media[0].endswith(".png")
+    assert "[[cchc:bieu_do]]" not in doc and "{{" not in doc and "{%" not in doc
+    with zipfile.ZipFile(demo[1]) as z:
+        png = z.read(media[0])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_officer_text_is_escaped_not_executed(tmp_path):
+    cat = load_catalogue("chi_so")
+    data = copy.deepcopy(demo_data("chi_so"))
+    data["texts"]["PAR"]["4"]["HC"] = "Chưa bố trí <b>vị trí</b> & {{ 7*7 }} {% if x %}"
+    tpl, wb = tmp_path / "t.xlsx", tmp_path / "x.xlsx"
+    build_template(tpl, cat)
+    fill_workbook(tpl, data, wb, cat)
+    r = write_chi_so_report(wb, tmp_path / "bc.docx")
+    assert "+ Hạn chế: Chưa bố trí <b>vị trí</b> & {{ 7*7 }} {% if x %}" in document_text(r.docx)
+
+
+def test_a_score_above_its_maximum_is_reported_and_strict_refuses(tmp_path):
+    cat = load_catalogue("chi_so")
+    data = copy.deepcopy(demo_data("chi_so"))
+    data["values"]["PAR"]["9"] = 12
+    tpl, wb = tmp_path / "t.xlsx", tmp_path / "x.xlsx"
+    build_template(tpl, cat)
+    fill_workbook(tpl, data, wb, cat)
+    r = write_chi_so_report(wb, tmp_path / "bc.docx")
+    assert [f.rule_id for f in r.errors] == ["chi_so.score_max"]
+    with pytest.raises(CchcError, match="lỗi"):
+        write_chi_so_report(wb, tmp_path / "bc2.docx", strict=True)
+    assert not (tmp_path / "bc2.docx").exists()
+
+
+def test_a_quarterly_workbook_is_refused(tmp_path):
+    from cchc.demo import write_demo_workbook
+
+    ky = write_demo_workbook(tmp_path)
+    with pytest.raises(CchcError, match="không phải sổ tính phân tích chỉ số"):
+        write_chi_so_report(ky)
+
+
+def test_the_committed_template_is_what_the_script_builds(tmp_path):
+    out = tmp_path / "fresh.docx"
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_chi_so.py"), "-o", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    committed = ROOT / "docx_templates" / "bao_cao_chi_so.docx"
+    with zipfile.ZipFile(out) as a, zipfile.ZipFile(committed) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), f"{name}: run python scripts/build_docx_chi_so.py"
+
+
+def test_libreoffice_makes_a_pdf_with_the_figures(tmp_path, soffice, demo):
+    r = write_chi_so_report(demo[0], tmp_path / "bc.docx", pdf=True)
+    assert r.pdf is not None and r.pdf.read_bytes()[:5] == b"%PDF-"
+    txt = subprocess.run(["pdftotext", "-layout", str(r.pdf), "-"], capture_output=True, text=True).stdout
+    txt = " ".join(txt.split())
+    assert "đạt 65,51 điểm, xếp loại Trung bình, xếp hạng 78/92 xã, phường" in txt
+    assert "Đạt 2,3/10 điểm" in txt and "TM. ỦY BAN NHÂN DÂN" in txt
+    pages = subprocess.run(["pdfinfo", str(r.pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595(\.\d+)? x 841", pages)  # A4 portrait
