@@ -495,3 +495,48 @@ def test_province_report_has_rate_missing_units_errors_chart_and_appendix(messy,
     assert format_number(want["3:1"]["sum"]) in tables_text
     pdf = convert(out, "pdf", tmp_path / "pdf")
     assert pdf.stat().st_size > 10_000
+
+
+# --------------------------------------------------------------------------------- extension
+def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
+    """The contract of cchc.merge.kinds: a module named after the catalogue id adds tables
+    (own sheet, JSON key, Word appendix) and ranked indicators, without touching the core."""
+    import sys
+    import types
+
+    from docx import Document
+
+    from cchc.demo import write_demo_workbook
+    from cchc.merge.tables import Column, Table
+
+    def extra_tables(result):
+        means = result.frame.mean()
+        rows = [[row.code, row.short or row.label, float(means[row.ref])]
+                for row in result.catalogue.form("PAR").rows if row.kind == "score"]
+        return [Table(key="diem_linh_vuc", title="Điểm trung bình theo lĩnh vực", sheet="Điểm lĩnh vực",
+                      columns=[Column("Mã"), Column("Lĩnh vực", width=40), Column("Điểm TB", "number")],
+                      rows=rows)]
+
+    fake = types.ModuleType("cchc.merge.kinds.chi_so")
+    fake.PERIOD_KEYS = ("nam",)
+    fake.RANKED = ("PAR:1",)
+    fake.extra_tables = extra_tables
+    monkeypatch.setitem(sys.modules, "cchc.merge.kinds.chi_so", fake)
+
+    src = tmp_path / "in"
+    write_demo_workbook(src, "chi_so", "a.xlsx")
+    result = merge([src])
+    assert [t.key for t in result.tables] == ["diem_linh_vuc"]
+    out = tmp_path / "th.xlsx"
+    write_outputs(result, out, json_path=tmp_path / "th.json", report_path=tmp_path / "th.docx")
+    wb = openpyxl.load_workbook(out)
+    assert "Điểm lĩnh vực" in wb.sheetnames and "Xếp hạng" in wb.sheetnames
+    ws = wb["Điểm lĩnh vực"]
+    first = [c.value for c in ws[4]]
+    par1 = result.catalogue.row("PAR:1")
+    assert first[0] == "1" and first[2] == pytest.approx(result.frame["PAR:1"].iloc[0])
+    assert par1.kind == "score"
+    data = json.loads((tmp_path / "th.json").read_text(encoding="utf-8"))
+    assert data["tables"]["diem_linh_vuc"]["rows"][0][0] == "1"
+    text = "\n".join(c.text for t in Document(tmp_path / "th.docx").tables for r in t.rows for c in r.cells)
+    assert "Điểm TB" in text

@@ -59,10 +59,16 @@ class Finding:
     cell: str
     ref: str
     message: str
+    values: str = ""  # "4:2.3 = trống; 4:2.1 = 20" (cchc.checks.sheet.values_text)
+    rule: str = ""  # the check's rule id
+
+    @property
+    def address(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def to_json(self) -> dict[str, str]:
-        return {"severity": self.severity, "sheet": self.sheet, "cell": self.cell,
-                "ref": self.ref, "message": self.message}
+        return {"severity": self.severity, "sheet": self.sheet, "cell": self.cell, "ref": self.ref,
+                "message": self.message, "values": self.values, "rule_id": self.rule}
 
 
 @dataclass(slots=True)

@@ -43,7 +43,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "phu_luc_ten": "Tên phụ lục",
     "phu_luc_kem_theo": "(Kèm theo Báo cáo …)",
     "bieu_mau": "Bảng tổng hợp: f.title, f.subtitle, f.rows (r.stt, r.label, r.unit, r.value, r.n, r.how)",
-    "bang_them": "Bảng riêng của loại báo cáo: t.title, t.bang",
+    "bang_them": "Bảng riêng của loại báo cáo: t.title; bảng được chèn vào đoạn «[[BANG:số thứ tự]]»",
 }
 
 
@@ -204,31 +204,49 @@ def build_context(result) -> dict[str, Any]:
     }
 
 
-def _table_subdoc(tpl, table):
+_MARKER = "[[BANG:"
+
+
+def _cell_text(col, v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if col.kind == "pct":
+        return format_pct(v)
+    if col.kind in ("int", "number"):
+        return format_number(v)
+    return str(v)
+
+
+def _insert_tables(payload: bytes, tables) -> bytes:
+    """Put each extra table where the template left its marker paragraph "[[BANG:i]]".
+    Tables of a kind module have their own columns, so they are built here with python-docx
+    rather than written as fixed-column loops in the template."""
+    from docx import Document
     from docx.shared import Pt
 
-    sd = tpl.new_subdoc()
-    t = sd.add_table(rows=1, cols=len(table.columns))
-    t.style = "Table Grid"
-    for cell, col in zip(t.rows[0].cells, table.columns):
-        run = cell.paragraphs[0].add_run(col.header)
-        run.bold = True
-        run.font.size = Pt(11)
-    for values in table.rows:
-        cells = t.add_row().cells
-        for cell, col, v in zip(cells, table.columns, values):
-            if v is None or (isinstance(v, float) and v != v):
-                text = ""
-            elif col.kind == "pct":
-                text = format_pct(v)
-            elif col.kind in ("int", "number"):
-                text = format_number(v)
-            else:
-                text = str(v)
-            cell.paragraphs[0].add_run(text).font.size = Pt(11)
-    if table.note:
-        sd.add_paragraph(table.note)
-    return sd
+    doc = Document(io.BytesIO(payload))
+    for p in list(doc.paragraphs):
+        text = p.text.strip()
+        if not (text.startswith(_MARKER) and text.endswith("]]")):
+            continue
+        table = tables[int(text[len(_MARKER):-2])]
+        t = doc.add_table(rows=1, cols=len(table.columns))
+        t.style = doc.styles["Table Grid"]
+        for cell, col in zip(t.rows[0].cells, table.columns):
+            run = cell.paragraphs[0].add_run(col.header)
+            run.bold = True
+            run.font.size = Pt(12)
+        for values in table.rows:
+            for cell, col, v in zip(t.add_row().cells, table.columns, values):
+                cell.paragraphs[0].add_run(_cell_text(col, v)).font.size = Pt(12)
+        p._p.addnext(t._tbl)
+        if table.note:
+            p.text = table.note
+        else:
+            p._p.getparent().remove(p._p)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 def render_province_report(result, template: str | Path | None = None) -> bytes:
@@ -245,14 +263,14 @@ def render_province_report(result, template: str | Path | None = None) -> bytes:
     if chart is not None:
         ctx["bieu_do"] = InlineImage(tpl, io.BytesIO(chart[0]), width=Mm(160))
         ctx["bieu_do_chu_thich"] = chart[1]
-    ctx["bang_them"] = [{"title": t.title, "bang": _table_subdoc(tpl, t)} for t in result.tables]
+    ctx["bang_them"] = [{"title": t.title} for t in result.tables]
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise CchcError(f"Mẫu Word {path.name} có lỗi: {exc}.") from None
     buf = io.BytesIO()
     tpl.save(buf)
-    return buf.getvalue()
+    return _insert_tables(buf.getvalue(), result.tables) if result.tables else buf.getvalue()
 
 
 def write_province_report(result, out: str | Path, template: str | Path | None = None) -> Path:

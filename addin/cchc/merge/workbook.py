@@ -373,7 +373,12 @@ def _sheet_status(wb: Workbook, result, has_groups: bool) -> BulkRows:
 
 
 # ----------------------------------------------------------------------------- findings
+FINDING_COLUMNS = ["Mã ĐVHC", "Đơn vị", "Tệp", "Tình trạng tệp",
+                   "Mức độ", "Ô", "Trang", "Chỉ tiêu", "Nội dung", "Giá trị liên quan", "Mã kiểm tra"]
+
+
 def finding_rows(result) -> list[list[Any]]:
+    """Unit and file, then the columns of `cchc check`'s own "Kiểm tra" sheet."""
     out = []
     for f in result.files:
         if not f.findings:
@@ -382,24 +387,24 @@ def finding_rows(result) -> list[list[Any]]:
         name = f.info.get("don_vi")
         base = os.path.basename(f.path)
         for x in f.findings:
-            out.append([code, name, base, f.state_label,
-                        SEVERITY_LABELS.get(x.severity, x.severity), x.sheet or None, x.cell or None,
-                        x.ref or None, x.message])
+            out.append([code, name, base, f.state_label, SEVERITY_LABELS.get(x.severity, x.severity),
+                        x.address or None, x.sheet or None, x.ref or None, x.message, x.values or None,
+                        x.rule or None])
     return out
 
 
 def _sheet_findings(wb: Workbook, result) -> BulkRows:
     ws = wb.create_sheet(SHEET_FINDINGS)
-    cols = ["Mã ĐVHC", "Đơn vị", "Tệp", "Tình trạng tệp", "Mức độ", "Trang", "Ô", "Chỉ tiêu", "Nội dung"]
+    cols = FINDING_COLUMNS
     last_col = get_column_letter(len(cols))
     rows = finding_rows(result)
     errors = sum(1 for r in rows if r[4] == "Lỗi")
     _title(ws, "KẾT QUẢ KIỂM TRA SỐ LIỆU CỦA CÁC ĐƠN VỊ",
-           f"{len(rows)} phát hiện, trong đó {errors} lỗi", last_col)
+           f"{format_number(len(rows))} phát hiện, trong đó {format_number(errors)} lỗi", last_col)
     for c, text in enumerate(cols, start=1):
         _header_cell(ws, 3, c, text)
-    _widths(ws, [10, 30, 28, 18, 10, 16, 7, 10, 90])
-    _proto_row(ws, 4, ["@", None, None, None, None, None, None, None, None], wrap={len(cols)})
+    _widths(ws, [10, 30, 28, 18, 10, 16, 14, 10, 90, 36, 24])
+    _proto_row(ws, 4, ["@"] + [None] * (len(cols) - 1), wrap={9})
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{last_col}{max(3 + len(rows), 4)}"
     return BulkRows(SHEET_FINDINGS, 4, rows, len(cols))

@@ -1,8 +1,10 @@
 """Reading and checking one file, in a worker process: path → FileRecord.
 
 Runs the shared interpretation (`cchc.workbook.reader.interpret`, narrative skipped) and the
-shared checks (`cchc.report.collect_findings`: the reader's problems plus `cchc.checks`),
-then flattens the result so it crosses the process boundary cheaply. A file that cannot be
+shared checks (`cchc.checks.run_checks`, which include the reader's problems word for word;
+the rows of its "Kiểm tra" sheet come from `cchc.checks.sheet.findings_rows`, so the merged
+sheet shows each finding as `cchc check` does), then flattens the result so it crosses the
+process boundary cheaply. A file that cannot be
 read becomes a record with `error` set; nothing raised here stops the merge.
 """
 
@@ -46,7 +48,6 @@ def _plain(v):
 def read_one(path: str) -> FileRecord:
     from cchc.errors import CchcError
     from cchc.merge.fastread import open_raw_fast
-    from cchc.report import collect_findings
     from cchc.workbook.reader import catalogue_for, interpret
 
     rec = FileRecord(path=path)
@@ -68,22 +69,29 @@ def read_one(path: str) -> FileRecord:
     vals = data.values
     rec.values = tuple(vals.get(f, {}).get(c) for f, c in input_refs(cat))
     try:
-        found = collect_findings(data, cat)
+        rec.findings = _findings(data, cat)
     except Exception as exc:  # a bug in a check must not lose the file's data
-        found = list(data.problems)
+        rec.findings = [Finding(p.severity, p.sheet, p.cell, p.ref, p.message) for p in data.problems]
         rec.findings.append(Finding("error", "", "", "", f"Không chạy được phần kiểm tra ({type(exc).__name__}: {exc})."))
-    for f in found:
-        rec.findings.append(Finding(
-            str(getattr(f, "severity", "error")), str(getattr(f, "sheet", "") or ""),
-            str(getattr(f, "cell", "") or ""), str(getattr(f, "ref", "") or ""),
-            str(getattr(f, "message", f)),
-        ))
     if raw.names:  # compare the workbook's indicator codes with the catalogue's
         have = {n for n in raw.names if n.startswith("BM")}
         want = _catalogue_names(cat)
         rec.missing_codes = tuple(want[n] for n in want if n not in have)
         rec.extra_codes = tuple(sorted(have - want.keys()))
     return rec
+
+
+def _findings(data, cat) -> list[Finding]:
+    try:
+        from cchc.checks import run_checks
+        from cchc.checks.sheet import HEADER_ROW, findings_rows
+    except ImportError:  # checks not installed: the reader's problems only
+        return [Finding(p.severity, p.sheet, p.cell, p.ref, p.message) for p in data.problems]
+    found = run_checks(data, cat)
+    rows = findings_rows(found)[HEADER_ROW + 1:]
+    # findings_rows: STT, Mức độ, Ô, Trang, Chỉ tiêu, Nội dung, Giá trị liên quan, Mã kiểm tra
+    return [Finding(f.severity, f.sheet or "", f.cell or "", str(f.ref or ""), f.message,
+                    str(row[6] or ""), str(row[7] or "")) for f, row in zip(found, rows)]
 
 
 def read_many(paths: list[str]) -> list[FileRecord]:
