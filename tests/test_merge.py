@@ -194,9 +194,11 @@ def messy(tmp_path, template_path, seed_data, catalogue):
                   root / "e.xlsx", catalogue)
     good = (root / "a.xlsx").read_bytes()
     (root / "f_hong.xlsx").write_bytes(good[: len(good) // 3])
-    # An encrypted OOXML file is an OLE container holding an EncryptionInfo stream.
-    (root / "mat_khau.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-                                         + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512)
+    # A real password-protected workbook (Excel's "Encrypt with password").
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with open(root / "a.xlsx", "rb") as fin, open(root / "mat_khau.xlsx", "wb") as fout:
+        OOXMLFile(fin).encrypt("matkhau", fout)
     (root / "ghi_chu.docx").write_bytes(b"PK\x03\x04 not really")
     (root / "scan.pdf").write_bytes(b"%PDF-1.4")
     units = tmp_path / "don_vi.csv"
@@ -540,3 +542,15 @@ def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
     assert data["tables"]["diem_linh_vuc"]["rows"][0][0] == "1"
     text = "\n".join(c.text for t in Document(tmp_path / "th.docx").tables for r in t.rows for c in r.cells)
     assert "Điểm TB" in text
+
+
+def test_pandas_and_openpyxl_stay_off_the_command_line_start_up():
+    """The single-report click path starts the same CLI: discovering the merge command (and
+    importing cchc.merge) must not load pandas, numpy, openpyxl or matplotlib."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cchc.cli, cchc.merge; cchc.cli.build_parser(); "
+            "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'matplotlib', 'docx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

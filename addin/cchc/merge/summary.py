@@ -23,6 +23,8 @@ def summary_line(result, seconds: float | None = None) -> str:
         parts.append(f"{format_number(len(result.skipped_files))} tệp bỏ qua")
     parts.append(f"{format_number(errors)} lỗi, {format_number(warnings)} cảnh báo trong các tệp đã tổng hợp")
     line = "; ".join(parts)
+    if not result.merged_units:
+        line = "Không tổng hợp được tệp nào. " + line
     if seconds is not None:
         line += f" ({format_number(seconds, 1)} giây)"
     return line + "."
