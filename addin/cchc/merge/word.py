@@ -82,8 +82,10 @@ def _chart_png(result) -> tuple[bytes, str] | None:
     refs = list(result.plan.hooks.ranked)
     if not refs or not len(result.merged_units):
         return None
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:  # the report is still made, without its chart
+        return None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
