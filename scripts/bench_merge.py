@@ -241,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         rate = args.n / elapsed
         print(f"cchc merge: {args.n} sổ tính trong {elapsed:.2f} s = {rate:.0f} sổ/s; "
               f"CPU {cpu:.2f} s ({cpu / args.n * 1000:.2f} ms/sổ); bộ nhớ đỉnh {peak / 2**20:.0f} MiB; mã thoát {code}")
-        print(f"  tải máy trước khi đo (load average 1 phút): {load:.2f} trên {os.cpu_count()} nhân")
+        cores = os.cpu_count() or 1
+        print(f"  tải máy trước khi đo (load average 1 phút): {load:.2f} trên {cores} nhân; "
+              f"với {cores} nhân rảnh, CPU này cho tối đa ≈ {cores / (cpu / args.n):.0f} sổ/s")
         if summary:
             print(f"  {summary}")
         sample = paths[: min(args.baseline_sample, len(paths))]
