@@ -73,7 +73,14 @@ def format_number(x: float | int | None, decimals: int = 2) -> str:
 
 
 def format_pct(x: float | None, decimals: int = 2) -> str:
-    """57.142857 → "57,14%"; 100.0 → "100%"; None → "" (a blank ratio stays blank)."""
-    if x is None:
+    """57.142857 → "57,14%"; 87.7 → "87,70%"; 100.0 → "100%"; None → "" (a blank ratio stays blank).
+
+    Official texts write percentages with two decimals unless whole (shared/spec/van-ban.md).
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
-    return format_number(x, decimals) + "%"
+    r = round(float(x), decimals)
+    if r.is_integer():
+        return format_number(r, 0) + "%"
+    text = f"{abs(r):,.{decimals}f}".replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+    return ("-" if r < 0 else "") + text + "%"

@@ -120,6 +120,12 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
     out += info_checks(ctx)
     out += narrative.check(ctx)
     out += blank_checks(ctx, out, determined)
+    from cchc.chiso.analysis import is_chi_so
+
+    if is_chi_so(cat):  # the annual index workbook: scores, maxima, ratings, ranks
+        from cchc.chiso.checks import check_chi_so
+
+        out += check_chi_so(data, cat)
     out.sort(key=_sort_key(cat))
     return out
 

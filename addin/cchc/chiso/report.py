@@ -277,17 +277,10 @@ def default_report_name(info: dict[str, Any]) -> str:
 
 
 def _findings(data, catalogue) -> list[Any]:
-    """Reader problems + cchc.checks + the chi_so checks, without exact duplicates."""
-    from cchc.chiso.checks import check_chi_so
+    """Reader problems + cchc.checks (which include the chi_so checks for this kind)."""
     from cchc.report import collect_findings
 
-    found = collect_findings(data, catalogue)
-    seen = {(getattr(f, "sheet", ""), getattr(f, "cell", ""), getattr(f, "message", "")) for f in found}
-    for f in check_chi_so(data, catalogue):
-        if (f.sheet, f.cell, f.message) not in seen:
-            seen.add((f.sheet, f.cell, f.message))
-            found.append(f)
-    return found
+    return collect_findings(data, catalogue)
 
 
 def write_chi_so_report(workbook_path: str | Path, out_path: str | Path | None = None, *,

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from cchc.chiso.analysis import Analysis, Criterion, FieldResult
-from cchc.numbers import format_number
+from cchc.numbers import format_number, format_pct
 
 
 def lower_first(text: str) -> str:
@@ -132,15 +132,8 @@ def sipas_limitations(a: Analysis) -> list[str]:
 
 
 def pct(x: float | None) -> str:
-    """A percentage as ND30 prose writes it: two decimals unless whole (87,70%; 62,50%;
-    100%), as the published SIPAS figures are. (cchc.numbers.format_pct drops trailing zeros.)"""
-    if x is None:
-        return ""
-    r = round(float(x), 2)
-    if r.is_integer():
-        return f"{format_number(r, 0)}%"
-    whole, _, dec = f"{abs(r):.2f}".partition(".")
-    return f"{'-' if r < 0 else ''}{format_number(int(whole), 0)},{dec}%"
+    """A percentage as ND30 prose writes it: two decimals unless whole (87,70%; 100%)."""
+    return format_pct(x)
 
 
 def _criterion_2(c: Criterion) -> str:

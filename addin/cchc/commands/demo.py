@@ -42,4 +42,11 @@ def run(args) -> int:
         print(f"Kết quả kiểm tra số liệu mẫu ({len(result.findings)} mục):")
         for f in result.findings:
             print("  " + describe_finding(f))
+
+    # The annual SIPAS / PAR Index analysis of UBND xã Nam Cường (2025), from its real figures.
+    from cchc.chiso.demo import write_demo
+
+    chi_so_wb, chi_so_report = write_demo(out_dir / "chi_so", pdf=want_pdf)
+    print(f"Phân tích chỉ số SIPAS, PAR Index (xã Nam Cường, 2025): {chi_so_wb}")
+    print(f"Báo cáo phân tích: {chi_so_report}")
     return 0

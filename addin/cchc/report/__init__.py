@@ -102,6 +102,12 @@ def write_report(
 
     workbook_path = Path(workbook_path)
     data, catalogue = load(workbook_path)
+    from cchc.chiso.analysis import is_chi_so
+
+    if is_chi_so(catalogue):  # the annual SIPAS/PAR Index analysis has its own report
+        from cchc.chiso import write_chi_so_report
+
+        return write_chi_so_report(workbook_path, out_path, pdf=pdf, template=template, strict=strict)
     findings = collect_findings(data, catalogue)
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
     if strict and errors:

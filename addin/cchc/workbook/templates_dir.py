@@ -13,6 +13,7 @@ from cchc.workbook.template import build_template
 
 TEMPLATES: list[tuple[str, str, dict]] = [
     ("bao_cao_cchc_ky.xlsx", "ky", {}),
+    ("bao_cao_cchc_ky.xlsm", "ky", {"macros": True}),
 ]
 
 
