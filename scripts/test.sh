@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc libreoffice-writer)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Liberation Serif" || need_apt+=(fonts-liberation2)
+fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || need_apt+=(fonts-liberation2)  # no -q: with pipefail, grep -q closing early fails fc-list
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
