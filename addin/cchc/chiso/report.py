@@ -289,8 +289,7 @@ def write_chi_so_report(workbook_path: str | Path, out_path: str | Path | None =
     """Read and check a chi_so workbook, render its report, write it next to the workbook (or
     to `out_path`, a file or a folder), never over a file open in Word; optionally a PDF.
     Returns cchc.report.ReportResult. With strict=True, errors raise ReportRefused."""
-    from cchc.report import ReportRefused, ReportResult, load
-    from cchc.report.output import convert_to_pdf, write_report_file
+    from cchc.report import deliver_report, load, refuse_if_strict
 
     workbook_path = Path(workbook_path)
     data, catalogue = load(workbook_path)
@@ -298,38 +297,10 @@ def write_chi_so_report(workbook_path: str | Path, out_path: str | Path | None =
         raise CchcError(f"Tệp «{workbook_path}» không phải sổ tính phân tích chỉ số SIPAS/PAR Index "
                         f"(loại «{catalogue.id}»). Hãy dùng lệnh cchc report cho loại báo cáo này.")
     findings = _findings(data, catalogue)
-    errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
-    if strict and errors:
-        raise ReportRefused(f"Sổ tính có {len(errors)} lỗi: không tạo báo cáo (--strict). "
-                            "Hãy sửa các lỗi rồi chạy lại.", findings)
+    refuse_if_strict(findings, strict)
     payload, messages = render(data, catalogue, template)
-
-    if out_path is None:
-        target = workbook_path.resolve().parent / default_report_name(data.info or {})
-    else:
-        target = Path(out_path)
-        if target.is_dir():
-            target = target / default_report_name(data.info or {})
-        elif target.suffix.lower() != ".docx":
-            target = target.with_name(target.name + ".docx")
-    if not target.parent.exists():
-        raise CchcError(f"Thư mục để ghi báo cáo không tồn tại: {target.parent}")
-    try:
-        written = write_report_file(target, payload)
-    except PermissionError:
-        raise CchcError(f"Không ghi được báo cáo {target}: không có quyền ghi vào thư mục này.") from None
-
-    result = ReportResult(docx=written, findings=findings, messages=messages)
-    if written != target:
-        result.messages.append(f"Tệp «{target.name}» đang mở trong Word nên không ghi đè; "
-                               f"đã ghi báo cáo vào «{written.name}».")
-    if pdf:
-        try:
-            result.pdf = convert_to_pdf(written)
-        except CchcError as exc:
-            result.pdf_error = exc.message
-            result.messages.append(exc.message)
-    return result
+    return deliver_report(workbook_path, out_path, payload, findings,
+                          default_name=default_report_name(data.info or {}), pdf=pdf, messages=messages)
 
 
 def document_text(path: str | Path) -> list[str]:

@@ -87,42 +87,27 @@ def render_report(data, catalogue, template: str | Path | None = None) -> bytes:
     return render_docx(build_context(data, catalogue), Path(template) if template else None)
 
 
-def write_report(
-    workbook_path: str | Path,
-    out_path: str | Path | None = None,
-    *,
-    template: str | Path | None = None,
-    pdf: bool = False,
-    strict: bool = False,
-) -> ReportResult:
-    """Read the workbook, check it, render the report and write it (atomically, never over a
-    file open in Word). Errors found by the checks are returned in the result, not raised;
-    with strict=True they raise ReportRefused and nothing is written."""
-    from cchc.report.output import convert_to_pdf, default_report_name, write_report_file
-
-    workbook_path = Path(workbook_path)
-    data, catalogue = load(workbook_path)
-    from cchc.chiso.analysis import is_chi_so
-
-    if is_chi_so(catalogue):  # the annual SIPAS/PAR Index analysis has its own report
-        from cchc.chiso import write_chi_so_report
-
-        return write_chi_so_report(workbook_path, out_path, pdf=pdf, template=template, strict=strict)
-    findings = collect_findings(data, catalogue)
+def refuse_if_strict(findings: list[Any], strict: bool) -> None:
+    """--strict: raise ReportRefused (nothing written) when the checks found errors."""
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
     if strict and errors:
         raise ReportRefused(
             f"Sổ tính có {len(errors)} lỗi: không tạo báo cáo (--strict). "
             "Hãy sửa các lỗi rồi chạy lại.", findings)
 
-    payload = render_report(data, catalogue, template)
+
+def deliver_report(workbook_path: Path, out_path: str | Path | None, payload: bytes, findings: list[Any], *,
+                   default_name: str, pdf: bool, messages: list[str] | None = None) -> ReportResult:
+    """Write a rendered report where the officer expects it (next to the workbook by default),
+    atomically and never over a file open in Word, then convert it to PDF if asked."""
+    from cchc.report.output import convert_to_pdf, write_report_file
 
     if out_path is None:
-        target = workbook_path.resolve().parent / default_report_name(data.info or {})
+        target = workbook_path.resolve().parent / default_name
     else:
         target = Path(out_path)
         if target.is_dir():
-            target = target / default_report_name(data.info or {})
+            target = target / default_name
         elif target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
     if not target.parent.exists():
@@ -132,7 +117,7 @@ def write_report(
     except PermissionError:
         raise CchcError(f"Không ghi được báo cáo {target}: không có quyền ghi vào thư mục này.") from None
 
-    result = ReportResult(docx=written, findings=findings)
+    result = ReportResult(docx=written, findings=findings, messages=list(messages or []))
     if written != target:
         result.messages.append(
             f"Tệp «{target.name}» đang mở trong Word nên không ghi đè; "
@@ -146,5 +131,34 @@ def write_report(
     return result
 
 
-__all__ = ["ReportResult", "ReportRefused", "write_report", "render_report", "load",
+def write_report(
+    workbook_path: str | Path,
+    out_path: str | Path | None = None,
+    *,
+    template: str | Path | None = None,
+    pdf: bool = False,
+    strict: bool = False,
+) -> ReportResult:
+    """Read the workbook, check it, render the report and write it (atomically, never over a
+    file open in Word). Errors found by the checks are returned in the result, not raised;
+    with strict=True they raise ReportRefused and nothing is written."""
+    from cchc.report.output import default_report_name
+
+    workbook_path = Path(workbook_path)
+    data, catalogue = load(workbook_path)
+    from cchc.chiso.analysis import is_chi_so
+
+    if is_chi_so(catalogue):  # the annual SIPAS/PAR Index analysis has its own report
+        from cchc.chiso import write_chi_so_report
+
+        return write_chi_so_report(workbook_path, out_path, pdf=pdf, template=template, strict=strict)
+    findings = collect_findings(data, catalogue)
+    refuse_if_strict(findings, strict)
+    payload = render_report(data, catalogue, template)
+
+    return deliver_report(workbook_path, out_path, payload, findings,
+                          default_name=default_report_name(data.info or {}), pdf=pdf)
+
+
+__all__ = ["ReportResult", "ReportRefused", "write_report", "deliver_report", "refuse_if_strict", "render_report", "load",
            "collect_findings", "describe_finding"]
