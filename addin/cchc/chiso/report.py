@@ -73,13 +73,9 @@ ANALYSIS = ("kết quả phân tích, đánh giá chỉ số mức độ hài l�
 
 def default_template() -> Path:
     """The shipped template: cchc/data/ when installed from a wheel, else docx_templates/."""
-    here = Path(__file__).resolve()
-    candidates = [here.parents[1] / "data" / TEMPLATE_NAME, here.parents[3] / "docx_templates" / TEMPLATE_NAME]
-    for c in candidates:
-        if c.is_file():
-            return c
-    raise CchcError(f"Không tìm thấy mẫu báo cáo Word {TEMPLATE_NAME} (đã tìm ở: "
-                    + "; ".join(str(c) for c in candidates) + ").")
+    from cchc.report.render import shipped_template
+
+    return shipped_template(TEMPLATE_NAME)
 
 
 def _blocks(label: str, generated: list[str], typed: list[str]) -> dict[str, Any] | None:

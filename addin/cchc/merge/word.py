@@ -48,11 +48,10 @@ TEMPLATE_VARIABLES: dict[str, str] = {
 
 
 def default_template() -> Path:
-    here = Path(__file__).resolve()
-    for c in (here.parents[1] / "data" / TEMPLATE_NAME, here.parents[3] / "docx_templates" / TEMPLATE_NAME):
-        if c.is_file():
-            return c
-    raise CchcError(f"Không tìm thấy mẫu báo cáo tổng hợp {TEMPLATE_NAME}.")
+    """The shipped template: cchc/data/ when installed from a wheel, else docx_templates/."""
+    from cchc.report.render import shipped_template
+
+    return shipped_template(TEMPLATE_NAME, "mẫu báo cáo tổng hợp")
 
 
 def format_total(row, s: dict[str, Any]) -> str:

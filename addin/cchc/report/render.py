@@ -20,21 +20,22 @@ from cchc.errors import CchcError
 TEMPLATE_NAME = "bao_cao_cchc_ky.docx"
 
 
-def default_template() -> Path:
-    """The template shipped with cchc: inside the package when installed from a wheel
-    (cchc/data/), else the repository's docx_templates/ folder."""
-    here = Path(__file__).resolve()
-    candidates = [
-        here.parents[1] / "data" / TEMPLATE_NAME,
-        here.parents[3] / "docx_templates" / TEMPLATE_NAME,
-    ]
+def shipped_template(name: str, what: str = "mẫu báo cáo Word") -> Path:
+    """The Word template `name` shipped with cchc: inside the package when installed from a
+    wheel (cchc/data/), else the repository's docx_templates/ folder. `what` names it in the
+    error when neither exists."""
+    package = Path(__file__).resolve().parents[1]  # addin/cchc
+    candidates = [package / "data" / name, package.parents[1] / "docx_templates" / name]
     for c in candidates:
         if c.is_file():
             return c
-    raise CchcError(
-        f"Không tìm thấy mẫu báo cáo Word {TEMPLATE_NAME} (đã tìm ở: "
-        + "; ".join(str(c) for c in candidates) + ")."
-    )
+    raise CchcError(f"Không tìm thấy {what} {name} (đã tìm ở: "
+                    + "; ".join(str(c) for c in candidates) + ").")
+
+
+def default_template() -> Path:
+    """The periodic report's shipped template (see shipped_template)."""
+    return shipped_template(TEMPLATE_NAME)
 
 
 def jinja_env():
