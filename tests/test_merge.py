@@ -455,20 +455,6 @@ def test_units_csv_variants(tmp_path):
     assert idx.find("09999", "UBND xã Hòa Bình") is None  # an unknown code is not matched on its name
 
 
-def test_fast_open_reads_exactly_what_the_shared_reader_reads(seed_workbook, tmp_path, soffice):
-    from cchc.merge.fastread import open_raw_fast
-    from cchc.office import convert
-    from cchc.workbook.reader import catalogue_for, interpret, read_workbook
-
-    resaved = convert(seed_workbook, "xlsx", tmp_path / "lo")
-    for path in (seed_workbook, resaved):
-        raw = open_raw_fast(path)
-        fast = interpret(raw, catalogue_for(raw), narrative=False)
-        ref = read_workbook(path, narrative=False)
-        assert fast.values == ref.values and fast.info == ref.info
-        assert [p.message for p in fast.problems] == [p.message for p in ref.problems]
-
-
 # --------------------------------------------------------------------------------- Word
 def test_province_report_has_rate_missing_units_errors_chart_and_appendix(messy, tmp_path, soffice):
     from docx import Document

@@ -152,6 +152,11 @@ def test_names_deleted_and_rows_inserted_fall_back_to_stt_codes(tmp_path, seed_w
     assert d.values == ref.values
     assert d.info == ref.info and d.narrative == ref.narrative
     assert d.cells["3:2.3.1"].address == "BM3!D20"
+    # Where each named cell is is worked out once per set of names: reading the two kinds of
+    # file in turn (as a merge does) must not carry one file's cells over to the other.
+    again, seed_again = read_workbook(out), read_workbook(seed_workbook)
+    assert again.cells["3:2.3.1"].address == "BM3!D20" and again.values == ref.values
+    assert seed_again.cells == ref.cells and seed_again.values == ref.values
 
 
 # ------------------------------------------------------------------------------- LibreOffice

@@ -5,11 +5,11 @@
     write_outputs(result, "TONG_HOP.xlsx", json_path="TONG_HOP.json", report_path="TONG_HOP.docx")
     result.exit_code          # 0 all merged, 1 some files excluded, 2 nothing merged
 
-Modules: `discover` (which files), `worker` + `fastread` (read and check one file, in a process
-pool), `admit` (which files are merged and why not), `units` (the --units list and name
-matching), `aggregate` (totals by row kind, with pandas), `workbook` + `xlsx_rows` (the
-consolidated workbook), `json_out`, `word` (the province report), `kinds` (the per-kind
-extension point: see `cchc.merge.kinds`).
+Modules: `discover` (which files), `worker` (read and check one file, in a process pool),
+`admit` (which files are merged and why not), `units` (the --units list and name matching),
+`aggregate` (totals by row kind, with pandas), `workbook` + `xlsx_rows` (the consolidated
+workbook), `json_out`, `word` (the province report), `kinds` (the per-kind extension point:
+see `cchc.merge.kinds`).
 
 pandas, openpyxl and docx are imported only when a merge runs.
 """

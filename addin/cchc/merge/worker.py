@@ -47,14 +47,14 @@ def _plain(v):
 
 def read_one(path: str) -> FileRecord:
     from cchc.errors import CchcError
-    from cchc.merge.fastread import open_raw_fast
+    from cchc.workbook.raw import open_raw
     from cchc.workbook.reader import catalogue_for, interpret
 
     rec = FileRecord(path=path)
     try:
         st = os.stat(path)
         rec.size, rec.mtime = st.st_size, st.st_mtime
-        raw = open_raw_fast(path)
+        raw = open_raw(path)
         cat = catalogue_for(raw)
         data = interpret(raw, cat, narrative=False)
     except CchcError as exc:

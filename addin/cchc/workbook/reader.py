@@ -63,6 +63,10 @@ def _stt(v: Any) -> str:
     return str(v).strip().rstrip(".").strip()
 
 
+# (id of catalogue, id of names, sheet names) → (catalogue, names, plan): see _named_cells.
+_PLANS: dict[tuple, tuple] = {}
+
+
 class _Reader:
     def __init__(self, raw: RawWorkbook, cat: Catalogue):
         self.raw = raw
@@ -110,6 +114,27 @@ class _Reader:
                 rows[code] = r
         return rows, value_col
 
+    def _named_cells(self) -> dict[str, list[tuple]]:
+        """Form id → (row, cell or None) of each input and ratio row, by defined name. The
+        same for every file cut from one template, so it is worked out once per catalogue
+        and set of names (the reader memoises the names on the workbook XML)."""
+        key = (id(self.cat), id(self.raw.names), tuple(self.raw.sheet_names))
+        hit = _PLANS.get(key)
+        if hit is not None and hit[0] is self.cat and hit[1] is self.raw.names:
+            return hit[2]
+        plan = {}
+        for form in self.cat.forms:
+            cells = []
+            for row in form.rows:
+                if row.is_input or row.kind == "ratio":
+                    at = self.named(row.name)
+                    cells.append((row, at if at is not None and at.sheet == form.sheet else None))
+            plan[form.id] = cells
+        if len(_PLANS) >= 32:
+            _PLANS.clear()
+        _PLANS[key] = (self.cat, self.raw.names, plan)  # strong references: ids stay unique
+        return plan
+
     def read_forms(self) -> None:
         missing = [f.sheet for f in self.cat.forms if not self.raw.has_sheet(f.sheet)]
         if missing:
@@ -117,15 +142,14 @@ class _Reader:
                 f"Tệp «{self.raw.source}» thiếu trang biểu mẫu: {', '.join(missing)}. "
                 "Hãy dùng biểu mẫu chuẩn (cchc template) và không xóa hay đổi tên các trang BM."
             )
+        plan = self._named_cells()
+        value = self.raw.value
         for form in self.cat.forms:
             layout = None
             vals: dict[str, Any] = {}
             notes: dict[str, str] = {}
-            for row in form.rows:
-                if not (row.is_input or row.kind == "ratio"):
-                    continue
-                at = self.named(row.name)
-                if at is None or at.sheet != form.sheet:
+            for row, at in plan[form.id]:
+                if at is None:
                     layout = layout or self._layout_index(form)
                     rows, value_col = layout
                     if row.code not in rows:
@@ -139,14 +163,15 @@ class _Reader:
                         continue
                     at = CellAt(form.sheet, rows[row.code], value_col)
                 self.data.cells[row.ref] = at
+                found = value(at.sheet, at.r0, at.c0)
                 if not row.is_input:
-                    self.data.file_ratios[row.ref] = self.get(at)
+                    self.data.file_ratios[row.ref] = found
                     continue
-                value, why = read_indicator(row, self.get(at))
+                v, why = read_indicator(row, found)
                 if why:
-                    self.problem(at, row.ref, self.get(at), expected_for(row), why)
-                vals[row.code] = value
-                note = clean_text(self.raw.value(at.sheet, at.r0, at.c0 + 1))
+                    self.problem(at, row.ref, found, expected_for(row), why)
+                vals[row.code] = v
+                note = clean_text(value(at.sheet, at.r0, at.c0 + 1))
                 if note:
                     notes[row.code] = note
             self.data.values[form.id] = vals

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from cchc.catalogue import Row
@@ -34,6 +35,12 @@ def norm_text(s: Any) -> str:
 
 def fold(s: Any) -> str:
     """Case- and tone-placement-insensitive key ("Hòa" == "Hoà", "K'Nớ" == "K’Nớ")."""
+    return _fold(s if type(s) is str else str(s))
+
+
+@lru_cache(maxsize=8192)
+def _fold(s: str) -> str:
+    # The same few hundred labels, choices and unit names are folded for every file of a merge.
     t = unicodedata.normalize("NFD", norm_text(s).casefold())
     t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
     return t.replace("đ", "d")
