@@ -22,6 +22,15 @@ def add_arguments(p):
     p.add_argument("--prefer-newest", action="store_true",
                    help="khi một đơn vị có nhiều tệp cùng kỳ: dùng tệp mới nhất (theo ngày ký, rồi thời điểm lưu)")
     p.add_argument("--json", metavar="TONG_HOP.json", help="ghi thêm số liệu tổng hợp dạng JSON")
+    g = p.add_argument_group("cơ quan ban hành báo cáo Word (--report)")
+    g.add_argument("--co-quan", default="Sở Nội vụ", metavar="TÊN",
+                   help='cơ quan tổng hợp, viết như trong câu; mặc định "Sở Nội vụ"')
+    g.add_argument("--co-quan-chu-quan", default="", metavar="TÊN",
+                   help='cơ quan chủ quản, ví dụ "UBND tỉnh Thái Nguyên"; mặc định theo tỉnh ghi trong các tệp')
+    g.add_argument("--ky-hieu", default="SNV", metavar="CHỮ",
+                   help='chữ viết tắt của cơ quan trong số, ký hiệu văn bản (…/BC-SNV); mặc định "SNV"')
+    g.add_argument("--chuc-vu", default="Giám đốc", metavar="CHỨC_VỤ",
+                   help='chức vụ người ký; mặc định "Giám đốc"')
     p.add_argument("--workers", type=int, metavar="N", help="số tiến trình đọc tệp (mặc định: số nhân CPU)")
 
 
@@ -33,6 +42,7 @@ def run(args) -> int:
     from cchc.errors import CchcError
     from cchc.merge import merge, write_outputs
     from cchc.merge.summary import problem_lines, summary_line
+    from cchc.merge.word import Issuer
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -63,7 +73,9 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    written = write_outputs(result, out, json_path=args.json, report_path=args.report)
+    issuer = Issuer(co_quan=args.co_quan.strip(), chu_quan=args.co_quan_chu_quan.strip(),
+                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip())
+    written = write_outputs(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
     for line in problem_lines(result):
         print(line, file=sys.stderr)
     print(summary_line(result, time.perf_counter() - started), file=sys.stderr)

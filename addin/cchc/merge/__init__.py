@@ -31,7 +31,8 @@ class Outputs:
 
 
 def write_outputs(result: MergeResult, out: str | Path, *, json_path: str | Path | None = None,
-                  report_path: str | Path | None = None) -> Outputs:
+                  report_path: str | Path | None = None, issuer=None) -> Outputs:
+    """`issuer`: a cchc.merge.word.Issuer for the Word report's header and signature."""
     from cchc.merge.workbook import write_workbook
 
     done = Outputs(output=write_workbook(result, out))
@@ -42,7 +43,7 @@ def write_outputs(result: MergeResult, out: str | Path, *, json_path: str | Path
     if report_path:
         from cchc.merge.word import write_province_report
 
-        done.report = write_province_report(result, report_path)
+        done.report = write_province_report(result, report_path, issuer=issuer)
     return done
 
 

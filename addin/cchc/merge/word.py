@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,18 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "bieu_mau": "Bảng tổng hợp: f.title, f.subtitle, f.rows (r.stt, r.label, r.unit, r.value, r.n, r.how)",
     "bang_them": "Bảng riêng của loại báo cáo: t.title; bảng được chèn vào đoạn «[[BANG:số thứ tự]]»",
 }
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the province report: the ND30 header, the number line and the signature.
+    Names are given as written in a sentence ("Sở Nội vụ"); the header prints them in
+    capitals. `chu_quan` empty: "UBND TỈNH <tỉnh>" from the province the files name."""
+
+    co_quan: str = "Sở Nội vụ"
+    chu_quan: str = ""
+    ky_hieu: str = "SNV"
+    chuc_vu: str = "Giám đốc"
 
 
 def default_template() -> Path:
@@ -113,9 +126,10 @@ def _chart_png(result) -> tuple[bytes, str] | None:
     return buf.getvalue(), caption
 
 
-def build_context(result) -> dict[str, Any]:
+def build_context(result, issuer: Issuer | None = None) -> dict[str, Any]:
     from cchc.merge import records as S
 
+    issuer = issuer or Issuer()
     cat, totals = result.catalogue, result.totals
     ky_nam = result.period_text
     merged = result.merged_units
@@ -179,15 +193,16 @@ def build_context(result) -> dict[str, Any]:
         forms.append({"title": form.title, "subtitle": form.subtitle, "rows": rows})
 
     return {
-        "co_quan_chu_quan": f"UBND TỈNH {tinh.upper()}" if tinh else "",
-        "co_quan_ban_hanh": "SỞ NỘI VỤ",
-        "ky_hieu_co_quan": "SNV",
+        "co_quan_chu_quan": (issuer.chu_quan.upper() if issuer.chu_quan
+                             else f"UBND TỈNH {tinh.upper()}" if tinh else ""),
+        "co_quan_ban_hanh": issuer.co_quan.upper(),
+        "ky_hieu_co_quan": issuer.ky_hieu,
         "dia_danh": tinh,
         "nam_ban_hanh": result.plan.period.get("nam") or "",
         "trich_yeu": f"Tổng hợp kết quả công tác cải cách hành chính {ky_nam} của các đơn vị cấp xã",
         "ky_nam": ky_nam,
-        "mo_dau": (f"Trên cơ sở báo cáo của các đơn vị, Sở Nội vụ tổng hợp kết quả công tác cải cách hành chính "
-                   f"{ky_nam} như sau:"),
+        "mo_dau": (f"Trên cơ sở báo cáo của các đơn vị, {issuer.co_quan} tổng hợp kết quả công tác cải cách "
+                   f"hành chính {ky_nam} như sau:"),
         "cau_nop_bao_cao": cau_nop,
         "nhom": nhom,
         "chua_nop": [u.name or u.code for u in missing],
@@ -197,7 +212,7 @@ def build_context(result) -> dict[str, Any]:
         "bieu_do_chu_thich": "",
         "cau_loi": cau_loi,
         "don_vi_loi": don_vi_loi,
-        "chuc_vu": "GIÁM ĐỐC",
+        "chuc_vu": issuer.chuc_vu.upper(),
         "phu_luc_ten": str(cat.extra.get("appendix_title") or cat.title).upper(),
         "phu_luc_kem_theo": f"(Kèm theo Báo cáo tổng hợp kết quả công tác cải cách hành chính {ky_nam})",
         "bieu_mau": forms,
@@ -250,7 +265,7 @@ def _insert_tables(payload: bytes, tables) -> bytes:
     return buf.getvalue()
 
 
-def render_province_report(result, template: str | Path | None = None) -> bytes:
+def render_province_report(result, template: str | Path | None = None, issuer: Issuer | None = None) -> bytes:
     from docx.shared import Mm
     from docxtpl import InlineImage
     from jinja2 import TemplateError
@@ -259,7 +274,7 @@ def render_province_report(result, template: str | Path | None = None) -> bytes:
 
     path = Path(template) if template else default_template()
     tpl = _open_template(path)
-    ctx = build_context(result)
+    ctx = build_context(result, issuer)
     chart = _chart_png(result)
     if chart is not None:
         ctx["bieu_do"] = InlineImage(tpl, io.BytesIO(chart[0]), width=Mm(160))
@@ -274,10 +289,11 @@ def render_province_report(result, template: str | Path | None = None) -> bytes:
     return _insert_tables(buf.getvalue(), result.tables) if result.tables else buf.getvalue()
 
 
-def write_province_report(result, out: str | Path, template: str | Path | None = None) -> Path:
+def write_province_report(result, out: str | Path, template: str | Path | None = None,
+                          issuer: Issuer | None = None) -> Path:
     from cchc.report.output import write_report_file
 
     out = Path(out)
     if not out.parent.exists():
         raise CchcError(f"Thư mục để ghi báo cáo không tồn tại: {out.parent}")
-    return write_report_file(out, render_province_report(result, template))
+    return write_report_file(out, render_province_report(result, template, issuer))
