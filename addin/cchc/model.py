@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 Value = int | float | None
@@ -61,14 +62,20 @@ class CellAt:
 
     @property
     def a1(self) -> str:
-        from cchc.workbook.raw import a1
-
-        return a1(self.r0, self.c0)
+        return _a1(self.r0, self.c0)
 
     @property
     def address(self) -> str:
         """"BM3!D12" — as officers see it (sheet names with spaces are quoted in Excel only)."""
         return f"{self.sheet}!{self.a1}"
+
+
+@lru_cache(maxsize=8192)
+def _a1(r0: int, c0: int) -> str:
+    """"D12" for (11, 3), memoised: the checks ask for the same few hundred cells of every file."""
+    from cchc.workbook.raw import a1
+
+    return a1(r0, c0)
 
 
 @dataclass

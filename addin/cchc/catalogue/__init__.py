@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +44,13 @@ class Row:
         """1 for "1", 2 for "2.1", 3 for "2.3.1"."""
         return self.code.count(".") + 1
 
-    @property
+    # Cached: the checks ask for these hundreds of times per workbook. A cached_property
+    # writes to the instance __dict__, which a frozen dataclass allows; the fields never change.
+    @cached_property
     def is_input(self) -> bool:
         return self.kind in INPUT_KINDS
 
-    @property
+    @cached_property
     def ref(self) -> str:
         """The public address of the indicator, e.g. "3:2.3.1"."""
         return f"{self.form}:{self.code}"

@@ -11,51 +11,79 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from cchc.catalogue import Catalogue, Row
-from cchc.checks import Finding
-from cchc.checks.rules import CompareRule, Condition, Expr, Rules, rules_for
+from cchc.checks import Finding, narrative
+from cchc.checks.prepared import Prepared, cell_position, fold_level, prepared_for
+from cchc.checks.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
-from cchc.workbook.raw import parse_a1
-from cchc.workbook.values import fold
 
 EPS = 1e-9
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_UNKNOWN = object()
 
 
 class Context:
-    def __init__(self, data: ReportData, cat: Catalogue, rules: Rules):
+    def __init__(self, data: ReportData, cat: Catalogue, prep: Prepared | None = None):
+        prep = prep or prepared_for(cat)
         self.data = data
         self.cat = cat
-        self.rules = rules
-        self.rows: dict[str, Row] = {r.ref: r for r in cat.rows()}
-        cap = data.info.get("cap")
-        self.level = fold(cap) if cap else ""
-        self.na: set[str] = set()
-        for na in rules.not_applicable:
-            if self.level and self.level in {fold(x) for x in na.levels}:
-                self.na.update(na.refs)
+        self.prep = prep
+        self.rules: Rules = prep.rules
+        self.rows: dict[str, Row] = prep.rows
+        # Every indicator's value by its ref ("3:2.3.1"), laid out once per file.
+        self.values: dict[str, Any] = _values_by_ref(data, prep)
+        self.level = fold_level(data.info.get("cap"))
+        self.na: frozenset[str] = prep.not_applicable(self.level)
         year = data.info.get("nam")
         self.year = year if isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2200 else None
         # Cells the reader already reported (unreadable or out-of-range values).
         self.problem_cells = {(p.sheet, p.cell) for p in data.problems if p.cell}
+        # Indicators whose cell the reader reported: such a cell holds something, if unreadable.
+        self.reported: frozenset[str] = frozenset(
+            ref for ref, at in data.cells.items() if (at.sheet, at.a1) in self.problem_cells
+        ) if self.problem_cells else frozenset()
+        self._totals: dict[int, tuple[float, tuple[str, ...]]] = {}
 
     # ----------------------------------------------------------------- values
     def raw(self, ref: str) -> Any:
-        return self.data.value(ref)
+        v = self.values.get(ref, _UNKNOWN)
+        return self.data.value(ref) if v is _UNKNOWN else v
 
     def num(self, ref: str) -> float | None:
         """The value as a number; a blank row that does not apply to this unit counts as 0."""
-        v = self.raw(ref)
+        v = self.values.get(ref, _UNKNOWN)  # self.raw(ref), inlined: this is the innermost loop
+        if v is _UNKNOWN:
+            v = self.data.value(ref)
         if v is None:
             return 0 if ref in self.na else None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return None
         return v
+
+    def total(self, expr: Expr) -> tuple[float, tuple[str, ...]]:
+        """The sum of an expression (blanks left out) and its blank codes. Memoised per file:
+        a whole is summed by several rules (its parts, the blanks it determines)."""
+        key = id(expr)  # the rules, hence their expressions, outlive the check
+        hit = self._totals.get(key)
+        if hit is None:
+            total, missing, num = 0.0, [], self.num
+            for t in expr.terms:
+                if t.ref is None:
+                    total += t.sign * t.const
+                    continue
+                v = num(t.ref)
+                if v is None:
+                    missing.append(t.ref)
+                else:
+                    total += t.sign * v
+            hit = self._totals[key] = (total, tuple(missing))
+        return hit
 
     def present(self, ref: str) -> bool:
         return self.num(ref) is not None
@@ -92,25 +120,27 @@ class Context:
         return Finding(severity, sheet, cell, form, code, rule_id, message, values or {})
 
 
-def _sort_key(cat: Catalogue):
-    order = {S.SHEET_INFO: 0, S.SHEET_NARRATIVE: 1}
-    for i, f in enumerate(cat.forms):
-        order[f.sheet] = 2 + i
+def _values_by_ref(data: ReportData, prep: Prepared) -> dict[str, Any]:
+    """{"3:2.3.1": value} for every row of the catalogue: what `data.value(ref)` returns."""
+    out: dict[str, Any] = {}
+    for form_id, codes, refs in prep.form_refs:
+        out.update(zip(refs, map(data.values.get(form_id, {}).get, codes)))
+    return out
+
+
+def _sort_key(prep: Prepared):
+    order = prep.sheet_order
 
     def key(f: Finding):
-        try:
-            r0, c0 = parse_a1(f.cell) if f.cell else (-1, -1)
-        except ValueError:
-            r0, c0 = -1, -1
+        r0, c0 = cell_position(f.cell)
         return order.get(f.sheet, 99), f.sheet, r0, c0, _SEVERITY_ORDER.get(f.severity, 3)
 
     return key
 
 
 def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
-    from cchc.checks import narrative
-
-    ctx = Context(data, cat, rules_for(cat))
+    prep = prepared_for(cat)
+    ctx = Context(data, cat, prep)
     out: list[Finding] = []
     out += reader_problems(ctx)
     out += kind_checks(ctx)
@@ -120,13 +150,11 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
     out += info_checks(ctx)
     out += narrative.check(ctx)
     out += blank_checks(ctx, out, determined)
-    from cchc.chiso.analysis import is_chi_so
-
-    if is_chi_so(cat):  # the annual index workbook: scores, maxima, ratings, ranks
+    if prep.is_chi_so:  # the annual index workbook: scores, maxima, ratings, ranks
         from cchc.chiso.checks import check_chi_so
 
         out += check_chi_so(data, cat)
-    out.sort(key=_sort_key(cat))
+    out.sort(key=_sort_key(prep))
     return out
 
 
@@ -135,7 +163,7 @@ def reader_problems(ctx: Context) -> list[Finding]:
     """The reader's problems, word for word (the report and the Excel adapter merge both
     lists and drop exact duplicates)."""
     out = []
-    by_name = {f.name: f.key for f in ctx.cat.info}
+    by_name = ctx.prep.info_key_by_name
     for p in ctx.data.problems:
         if p.ref in ctx.rows:
             form, _, code = p.ref.partition(":")
@@ -151,40 +179,59 @@ def reader_problems(ctx: Context) -> list[Finding]:
 # ===================================================================== per kind
 def kind_checks(ctx: Context) -> list[Finding]:
     out = []
-    for row in ctx.cat.input_rows():
-        v = ctx.raw(row.ref)
-        if v is None or ctx.cell(row.ref) in ctx.problem_cells:
+    for row in ctx.prep.input_rows:
+        v = ctx.values[row.ref]
+        if v is None or row.ref in ctx.reported:
             continue
-        vals = {row.ref: v}
-        label = ctx.name(row.ref)
-        if row.kind in ("flag", "choice"):
-            codes = [c for c, _ in row.choices]
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or v not in codes:
-                choices = "; ".join(f"{lab} ({c})" for c, lab in row.choices)
-                out.append(ctx.finding("error", row.ref, "kind.choice",
-                                       f"{label} = {ctx.show(row.ref)} không có trong danh sách; hãy chọn một trong: {choices}.",
-                                       vals))
-            continue
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
-            out.append(ctx.finding("error", row.ref, "kind.number", f"{label} = «{v}» không phải là số.", vals))
-            continue
-        if v < 0:
-            out.append(ctx.finding("error", row.ref, "kind.nonnegative",
-                                   f"{label} = {format_number(v)} là số âm; chỉ tiêu này không thể âm.", vals))
-            continue
-        if row.kind == "count" and not float(v).is_integer():
-            out.append(ctx.finding("error", row.ref, "kind.whole",
-                                   f"{label} = {format_number(v, 4)} không phải số nguyên; hãy nhập số nguyên.", vals))
-        elif row.kind == "pct" and v > 100:
-            out.append(ctx.finding("error", row.ref, "kind.pct_range",
-                                   f"{label} = {format_number(v)} lớn hơn 100; tỷ lệ phần trăm chỉ từ 0 đến 100.", vals))
-        elif row.kind == "pct" and 0 < v <= 1:
-            out.append(ctx.finding(
-                "warning", row.ref, "kind.pct_fraction",
-                f"{label} = {format_number(v, 4)}: có thể bạn gõ {format_number(v * 100, 2)}% và Excel lưu thành "
-                f"{format_number(v, 4)}. Tỷ lệ nhập bằng số phần trăm từ 0 đến 100 (ví dụ {format_number(v * 100, 2)}); "
-                "nếu đúng là dưới 1% thì giữ nguyên.", vals))
+        rule = _kind_rule(row, v, ctx.prep.choice_codes.get(row.ref, ()))
+        if rule is not None:
+            out.append(_kind_finding(ctx, row, v, rule))
     return out
+
+
+def _kind_rule(row: Row, v: Any, codes: tuple[int, ...]) -> str | None:
+    """The kind rule a filled value breaks, or None."""
+    if row.kind in ("flag", "choice"):
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v not in codes:
+            return "kind.choice"
+        return None
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return "kind.number"
+    if v < 0:
+        return "kind.nonnegative"
+    if row.kind == "count" and not float(v).is_integer():
+        return "kind.whole"
+    if row.kind == "pct" and v > 100:
+        return "kind.pct_range"
+    if row.kind == "pct" and 0 < v <= 1:
+        return "kind.pct_fraction"
+    return None
+
+
+def _kind_finding(ctx: Context, row: Row, v: Any, rule: str) -> Finding:
+    vals = {row.ref: v}
+    label = ctx.name(row.ref)
+    if rule == "kind.choice":
+        choices = "; ".join(f"{lab} ({c})" for c, lab in row.choices)
+        return ctx.finding("error", row.ref, rule,
+                           f"{label} = {ctx.show(row.ref)} không có trong danh sách; hãy chọn một trong: {choices}.",
+                           vals)
+    if rule == "kind.number":
+        return ctx.finding("error", row.ref, rule, f"{label} = «{v}» không phải là số.", vals)
+    if rule == "kind.nonnegative":
+        return ctx.finding("error", row.ref, rule,
+                           f"{label} = {format_number(v)} là số âm; chỉ tiêu này không thể âm.", vals)
+    if rule == "kind.whole":
+        return ctx.finding("error", row.ref, rule,
+                           f"{label} = {format_number(v, 4)} không phải số nguyên; hãy nhập số nguyên.", vals)
+    if rule == "kind.pct_range":
+        return ctx.finding("error", row.ref, rule,
+                           f"{label} = {format_number(v)} lớn hơn 100; tỷ lệ phần trăm chỉ từ 0 đến 100.", vals)
+    return ctx.finding(
+        "warning", row.ref, rule,
+        f"{label} = {format_number(v, 4)}: có thể bạn gõ {format_number(v * 100, 2)}% và Excel lưu thành "
+        f"{format_number(v, 4)}. Tỷ lệ nhập bằng số phần trăm từ 0 đến 100 (ví dụ {format_number(v * 100, 2)}); "
+        "nếu đúng là dưới 1% thì giữ nguyên.", vals)
 
 
 # ===================================================================== rules
@@ -208,45 +255,28 @@ def _holds(a: float, op: str, b: float) -> bool:
     raise ValueError(op)
 
 
-class _Skip(Exception):
-    pass
-
-
-def _side(ctx: Context, expr: Expr, strategy: str) -> tuple[float, list[str]]:
-    total, missing = 0.0, []
-    for t in expr.terms:
-        if t.ref is None:
-            total += t.sign * t.const
-            continue
-        v = ctx.num(t.ref)
-        if v is None:
-            missing.append(t.ref)
-        else:
-            total += t.sign * v
-    refs = expr.refs
-    if strategy == "skip_if_any" and missing:
-        raise _Skip
-    if strategy == "skip_if_all" and refs and len(missing) == len(refs):
-        raise _Skip
+def _side(ctx: Context, expr: Expr, strategy: str) -> tuple[float, tuple[str, ...]] | None:
+    """The sum of an expression and its blank codes; None when its missing-value strategy
+    skips the rule (skip_if_any: a code is blank; skip_if_all: every code is)."""
+    total, missing = ctx.total(expr)
+    if missing and (strategy == "skip_if_any" or (strategy == "skip_if_all" and len(missing) == len(expr.refs))):
+        return None
     return total, missing
 
 
 def _condition_holds(ctx: Context, cond: Condition) -> bool:
-    try:
-        a, _ = _side(ctx, cond.left, "skip_if_any")
-        b, _ = _side(ctx, cond.right, "skip_if_any")
-    except _Skip:
-        return False
-    return _holds(a, cond.op, b)
+    a = _side(ctx, cond.left, "skip_if_any")
+    b = _side(ctx, cond.right, "skip_if_any") if a is not None else None
+    return b is not None and _holds(a[0], cond.op, b[0])
 
 
 def _applies(ctx: Context, rule: CompareRule) -> bool:
-    if rule.levels and (not ctx.level or ctx.level not in {fold(x) for x in rule.levels}):
+    if rule.levels and (not ctx.level or ctx.level not in ctx.prep.rule_levels[rule.id]):
         return False
     return rule.when is None or _condition_holds(ctx, rule.when)
 
 
-def _describe(ctx: Context, expr: Expr, total: float, missing: list[str]) -> str:
+def _describe(ctx: Context, expr: Expr, total: float, missing: Sequence[str]) -> str:
     refs = expr.refs
     if not refs:
         return format_number(total)
@@ -267,7 +297,7 @@ def _describe(ctx: Context, expr: Expr, total: float, missing: list[str]) -> str
     return text
 
 
-def _point_at(ctx: Context, rule: CompareRule, missing: list[str]) -> str:
+def _point_at(ctx: Context, rule: CompareRule, missing: Sequence[str]) -> str:
     """The cell to fix: `at`, else the blank one of a pair, else the first filled code of the
     left side (a part that exceeds its whole), else its first code."""
     if rule.at:
@@ -279,43 +309,51 @@ def _point_at(ctx: Context, rule: CompareRule, missing: list[str]) -> str:
     return (filled or list(refs))[0]
 
 
-def _evaluate(ctx: Context, rule: CompareRule) -> tuple[str, dict, list[str]] | None:
+def _rule_values(ctx: Context, rule: CompareRule) -> dict[str, Any]:
+    """The values a fired rule reports: every code it names, as the file holds it."""
+    return {ref: ctx.raw(ref) for ref in rule.refs}
+
+
+def _evaluate(ctx: Context, rule: CompareRule) -> tuple[str, dict, Sequence[str]] | None:
     """None when the rule holds or does not apply; else (facts, values, missing refs)."""
-    values: dict[str, Any] = {ref: ctx.raw(ref) for ref in rule.refs}
     if rule.op in ("empty", "filled"):
         ref = rule.left.refs[0]
         filled = ctx.raw(ref) is not None
         if filled == (rule.op == "filled"):
             return None
-        return (f"{ctx.name(ref)} = {ctx.show(ref)}" if filled else f"{ctx.name(ref)} để trống"), values, \
-            ([] if filled else [ref])
+        return (f"{ctx.name(ref)} = {ctx.show(ref)}" if filled else f"{ctx.name(ref)} để trống"), \
+            _rule_values(ctx, rule), ([] if filled else [ref])
     if rule.op in ("both_or_neither", "not_both"):
         a, b = rule.left.refs[0], rule.right.refs[0]
         pa, pb = ctx.present(a), ctx.present(b)
         if rule.op == "both_or_neither" and pa != pb:
             have, lack = (a, b) if pa else (b, a)
-            return f"{ctx.name(have)} = {ctx.show(have)} nhưng {ctx.name(lack)} để trống", values, [lack]
+            return (f"{ctx.name(have)} = {ctx.show(have)} nhưng {ctx.name(lack)} để trống",
+                    _rule_values(ctx, rule), [lack])
         if rule.op == "not_both" and pa and pb:
-            return f"{ctx.name(a)} = {ctx.show(a)} và {ctx.name(b)} = {ctx.show(b)} đều có số liệu", values, []
+            return (f"{ctx.name(a)} = {ctx.show(a)} và {ctx.name(b)} = {ctx.show(b)} đều có số liệu",
+                    _rule_values(ctx, rule), [])
         return None
-    try:
-        left, miss_l = _side(ctx, rule.left, rule.missing_left)
-        right, miss_r = _side(ctx, rule.right, rule.missing_right)
-    except _Skip:
+    sides = _side(ctx, rule.left, rule.missing_left), _side(ctx, rule.right, rule.missing_right)
+    if None in sides:
         return None
-    values["left"], values["right"] = left, right
-    missing = miss_l + miss_r
+    (left, miss_l), (right, miss_r) = sides
     if rule.op == "~":
         allowed = max(rule.tolerance_abs, rule.tolerance_rel * max(abs(left), abs(right)))
         diff = abs(left - right)
         if diff <= allowed + EPS:
             return None
+    elif _holds(left, rule.op, right):
+        return None
+    # The rule fired: only now the values and the facts are worth writing out.
+    values = _rule_values(ctx, rule)
+    values["left"], values["right"] = left, right
+    missing = miss_l + miss_r
+    if rule.op == "~":
         values["difference"], values["allowed"] = diff, allowed
         facts = (f"{_describe(ctx, rule.left, left, miss_l)} chênh lệch {format_number(diff)} so với "
                  f"{_describe(ctx, rule.right, right, miss_r)} (mức thường gặp: không quá {format_number(allowed)})")
         return facts, values, missing
-    if _holds(left, rule.op, right):
-        return None
     if not rule.right.refs:  # against a constant: the left value says it all
         facts = _describe(ctx, rule.left, left, miss_l)
     else:
@@ -324,22 +362,20 @@ def _evaluate(ctx: Context, rule: CompareRule) -> tuple[str, dict, list[str]] | 
     return facts, values, missing
 
 
+_DETERMINING_OPS = ("empty", "=", "<=")  # the only rules that can fix a blank's value
+
+
 def _determined_blanks(ctx: Context, rule: CompareRule) -> set[str]:
-    """Blank codes whose value this rule already fixes (parts of a zero whole, "empty" under a
-    condition that holds): such a blank is not ambiguous."""
-    if not _applies(ctx, rule):
-        return set()
+    """Blank codes whose value this rule, which applies, already fixes (parts of a zero whole,
+    "empty" under a condition that holds): such a blank is not ambiguous."""
     if rule.op == "empty":
         return set(rule.left.refs)
     out: set[str] = set()
     if rule.op in ("=", "<="):
         pairs = [(rule.left, rule.right)] + ([(rule.right, rule.left)] if rule.op == "=" else [])
         for blanks, whole in pairs:
-            try:
-                total, _ = _side(ctx, whole, "skip_if_any")
-            except _Skip:
-                continue
-            if abs(total) <= EPS and all(t.sign > 0 for t in blanks.terms):
+            total, missing = ctx.total(whole)
+            if not missing and abs(total) <= EPS and all(t.sign > 0 for t in blanks.terms):
                 out.update(r for r in blanks.refs if ctx.raw(r) is None)
     return out
 
@@ -349,8 +385,11 @@ def compare_rules(ctx: Context, earlier: list[Finding]) -> tuple[list[Finding], 
     fired: set[str] = set()
     determined: set[str] = set()
     for rule in ctx.rules.compare:
-        determined |= _determined_blanks(ctx, rule)
-        if any(other in fired for other in rule.skip_if_fired) or not _applies(ctx, rule):
+        if not _applies(ctx, rule):
+            continue
+        if rule.op in _DETERMINING_OPS:
+            determined |= _determined_blanks(ctx, rule)
+        if rule.skip_if_fired and not fired.isdisjoint(rule.skip_if_fired):
             continue
         result = _evaluate(ctx, rule)
         if result is None:
@@ -389,17 +428,18 @@ def ratio_checks(ctx: Context) -> list[Finding]:
     its formula cells, so a blank ratio cell is normal there: then one information per ratio
     gives the recomputed value, and only when numerator and denominator are both filled."""
     out = []
-    for row in ctx.cat.rows():
-        if row.kind != "ratio":
-            continue
+    for row, num, den in ctx.prep.ratio_rows:
         computed = ctx.data.ratios.get(row.form, {}).get(row.code)
-        filed, text = _file_number(ctx.data.file_ratios.get(row.ref))
-        num, den = f"{row.form}:{row.num}", f"{row.form}:{row.den}"
-        values = {"computed": computed, "file": ctx.data.file_ratios.get(row.ref), num: ctx.raw(num), den: ctx.raw(den)}
-        parts = f"mục {row.num} / mục {row.den} = {ctx.show(num)}/{ctx.show(den)}"
+        file_value = ctx.data.file_ratios.get(row.ref)
+        filed, text = _file_number(file_value)
         if computed is not None:
             if filed is not None and abs(filed - computed) <= 0.005 + EPS * abs(computed):
                 continue
+        elif filed is None and not text:
+            continue
+        values = {"computed": computed, "file": file_value, num: ctx.raw(num), den: ctx.raw(den)}
+        parts = f"mục {row.num} / mục {row.den} = {ctx.show(num)}/{ctx.show(den)}"
+        if computed is not None:
             if filed is None and not text:
                 msg = f"{ctx.name(row.ref)} được tính lại từ {parts}: {format_pct(computed)}."
             else:
@@ -407,7 +447,7 @@ def ratio_checks(ctx: Context) -> list[Finding]:
                 msg = (f"Ô tỷ lệ {ctx.name(row.ref)} ghi {shown}, nhưng tính lại từ {parts} là "
                        f"{format_pct(computed)}; báo cáo dùng số tính lại.")
             out.append(ctx.finding("info", row.ref, "ratio.recomputed", msg, values))
-        elif filed is not None or text:
+        else:
             out.append(ctx.finding(
                 "warning", row.ref, "ratio.without_parts",
                 f"Ô tỷ lệ {ctx.name(row.ref)} ghi {text or format_number(filed, 4)} nhưng không tính được từ "
@@ -443,9 +483,7 @@ def _shift_year(month_day: tuple[int, int], year: int) -> dt.date:
 def info_checks(ctx: Context) -> list[Finding]:
     out = []
     info = ctx.data.info
-    for field in ctx.cat.info:
-        if not field.required:
-            continue
+    for field in ctx.prep.required_info:
         v = info.get(field.key)
         if v in (None, "", []) and _info_at(ctx, field.key) not in ctx.problem_cells:
             out.append(_info_finding(ctx, "error", field.key, "info.required",
@@ -530,22 +568,14 @@ def _signing(ctx: Context, signed: dt.date, start: dt.date | None, end: dt.date)
 
 
 # ===================================================================== blank versus zero
-def _parent(code: str) -> str:
-    return code.rpartition(".")[0]
-
-
 def blank_checks(ctx: Context, earlier: list[Finding], determined: set[str]) -> list[Finding]:
     flagged = {(f.sheet, f.cell) for f in earlier if f.cell}
     out = []
-    for form in ctx.cat.forms:
-        rows = [r for r in form.rows if r.is_input and r.ref not in ctx.na]
+    for form, rows, blocks in ctx.prep.blank_layout(ctx.na):
         if not rows:
             continue
-
-        def filled(r: Row) -> bool:
-            return ctx.raw(r.ref) is not None or ctx.cell(r.ref) in ctx.problem_cells
-
-        if not any(filled(r) for r in rows):
+        filled = {r.ref for r in rows if ctx.values[r.ref] is not None or r.ref in ctx.reported}
+        if not filled:
             first = rows[0]
             out.append(ctx.finding(
                 "warning", first.ref, "blank.form",
@@ -553,16 +583,13 @@ def blank_checks(ctx: Context, earlier: list[Finding], determined: set[str]) -> 
                 "tiêu tương ứng; nếu chưa có số liệu, hãy bổ sung trước khi gửi báo cáo.",
                 {"form": form.id, "blank": len(rows)}))
             continue
-        blocks: dict[str, list[Row]] = {}
-        for r in rows:
-            blocks.setdefault(_parent(r.code), []).append(r)
-        for members in blocks.values():
-            if not any(filled(r) for r in members):
+        for members in blocks:
+            others = [m for m in members if m.ref in filled]
+            if not others:
                 continue  # a block left wholly blank: not applicable or not started, not ambiguous
             for r in members:
-                if filled(r) or r.ref in determined or ctx.cell(r.ref) in flagged:
+                if r.ref in filled or r.ref in determined or ctx.cell(r.ref) in flagged:
                     continue
-                others = [m for m in members if filled(m)]
                 out.append(ctx.finding(
                     "warning", r.ref, "blank.cell",
                     f"{ctx.name(r.ref)} để trống trong khi {', '.join('mục ' + m.code for m in others)} cùng nhóm có "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.checks import Finding
 from cchc.numbers import format_number
@@ -92,14 +93,24 @@ def _shorten(s: str, limit: int = 170) -> str:
     return s[:half].rstrip() + " … " + s[-half:].lstrip()
 
 
-def _clauses(text: str):
+# What is found in a text depends on the text alone, and the same texts come back in every
+# file of a merge (the "Căn cứ" lines of a province) and at every check of one workbook: the
+# text-only steps below are memoised on the text, the report-specific filters are not.
+_TEXTS_CACHED = 1024
+
+
+@lru_cache(maxsize=_TEXTS_CACHED)
+def _clauses(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each clause: the non-empty stretches between ";", a line break and a full stop."""
+    out = []
     start = 0
     for m in _CLAUSE_END.finditer(text):
         if m.start() > start:
-            yield start, m.start()
+            out.append((start, m.start()))
         start = m.end()
     if start < len(text):
-        yield start, len(text)
+        out.append((start, len(text)))
+    return tuple(out)
 
 
 def _texts(ctx) -> list[_Text]:
@@ -118,11 +129,17 @@ def _texts(ctx) -> list[_Text]:
 
 
 def _mentions(t: _Text) -> list[_Mention]:
+    return [_Mention(t, *fields) for fields in _document_refs(t.text)]
+
+
+@lru_cache(maxsize=_TEXTS_CACHED)
+def _document_refs(text: str) -> tuple[tuple, ...]:
+    """The document references of a text, each as the fields of a _Mention after its source."""
     out = []
-    if "số" not in t.text.lower():  # cheap: no "số …" means no document reference
-        return out
-    for c0, c1 in _clauses(t.text):
-        clause = t.text[c0:c1]
+    if "số" not in text.lower():  # cheap: no "số …" means no document reference
+        return ()
+    for c0, c1 in _clauses(text):
+        clause = text[c0:c1]
         if "số" not in clause.lower():
             continue
         docs = list(_DOC.finditer(clause))
@@ -137,9 +154,18 @@ def _mentions(t: _Text) -> list[_Mention]:
             end = m.end() + (ym.end() if ym else len(subject))
             sym = re.sub(r"\s+", "", m["sym"]).replace("–", "-")
             ident = f"{m['num']}/{sym}"
-            out.append(_Mention(t, (c0, c1), c0 + m.start(), c0 + end, m["type"].casefold(), ident, date,
-                                subject, int(ym.group(1)) if ym else None))
-    return out
+            out.append(((c0, c1), c0 + m.start(), c0 + end, m["type"].casefold(), ident, date,
+                        subject, int(ym.group(1)) if ym else None))
+    return tuple(out)
+
+
+@lru_cache(maxsize=_TEXTS_CACHED)
+def _period_phrases(text: str) -> tuple[tuple[tuple[int, int], int, str], ...]:
+    """Period and plan phrases with a year ("Quý I năm 2025"): (clause, year, phrase)."""
+    if "năm" not in text.lower():
+        return ()
+    return tuple(((c0, c1), int(m["y"]), m.group(0))
+                 for c0, c1 in _clauses(text) for m in _PERIOD.finditer(text, c0, c1))
 
 
 def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
@@ -160,7 +186,6 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
             by_doc.setdefault(m.key, []).append(m)
 
     for m in mentions:
-        label = f"{m.kind} số {m.ident}" + (f" ngày {format_date_ref(m.date)}" if m.date else "")
         # a. a CCHC plan issued in one year about an earlier year's CCHC work
         subject = m.subject.casefold()
         if (m.kind == "kế hoạch" and m.date and m.year and m.year < m.date.year
@@ -173,6 +198,7 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
             others = [o for o in by_doc.get(m.key, ()) if o is not m and o.year == year]
             if others:
                 o = others[0]
+                label = f"{m.kind} số {m.ident}" + (f" ngày {format_date_ref(m.date)}" if m.date else "")
                 h = hit(m.source, m.clause, m.excerpt)
                 h.reasons.append(f"{o.source.where[0].lower() + o.source.where[1:]} ghi cùng {label} là về năm {o.year} («{o.excerpt}»)")
                 h.values.update({"document": m.ident, "year_here": m.year, "year_elsewhere": o.year})
@@ -186,17 +212,13 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
     if year is not None:
         for t in texts:
             ahead = t.code == "IV" or str(ctx.data.info.get("ky") or "").casefold() == "năm"
-            if "năm" not in t.text.lower():
-                continue
-            for c0, c1 in _clauses(t.text):
-                for m in _PERIOD.finditer(t.text, c0, c1):
-                    y = int(m["y"])
-                    if year - 1 <= y <= year + (1 if ahead else 0):
-                        continue
-                    h = hit(t, (c0, c1), _shorten(t.text[c0:c1]))
-                    h.reasons.append(f"«{' '.join(m.group(0).split())}» không phải năm {year} của báo cáo"
-                                     + ("" if y > year else " hay năm trước đó"))
-                    h.values.update({"phrase": m.group(0), "year_here": y})
+            for (c0, c1), y, phrase in _period_phrases(t.text):
+                if year - 1 <= y <= year + (1 if ahead else 0):
+                    continue
+                h = hit(t, (c0, c1), _shorten(t.text[c0:c1]))
+                h.reasons.append(f"«{' '.join(phrase.split())}» không phải năm {year} của báo cáo"
+                                 + ("" if y > year else " hay năm trước đó"))
+                h.values.update({"phrase": phrase, "year_here": y})
 
     out = []
     for h in hits.values():
@@ -249,32 +271,43 @@ def _parse_count(text: str) -> int | None:
     return int(t) if t.isdigit() else None
 
 
+@lru_cache(maxsize=_TEXTS_CACHED)
+def _stated_numbers(pattern: re.Pattern, exclude: tuple[str, ...], clause_exclude: tuple[str, ...],
+                    text: str) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
+    """The numbers a narrative_number rule finds in a text: (number, excerpt, the years named
+    before it in its clause)."""
+    out = []
+    for c0, c1 in _clauses(text):
+        clause = text[c0:c1]
+        for m in pattern.finditer(clause):
+            gap = (m.groupdict().get("gap") or "").casefold()
+            if any(w in gap for w in exclude):
+                continue
+            before = clause[:m.start("n")].casefold()
+            if any(w in before for w in clause_exclude):
+                continue
+            n = _parse_count(m["n"])
+            if n is not None:
+                out.append((n, _shorten(m.group(0)), tuple(int(y) for y in _YEAR.findall(before))))
+    return tuple(out)
+
+
 def _numbers(ctx) -> list[Finding]:
     out = []
     year = ctx.year
     for rule in ctx.rules.narrative_numbers:
         value = ctx.num(rule.ref)
-        if value is None or ctx.data.value(rule.ref) is None:
+        if value is None or ctx.raw(rule.ref) is None:
             continue
         found = []  # (section, number, excerpt)
         for key in rule.sections:
             text = ctx.data.narrative.get(key) or ""
             if not text or key not in ctx.data.narrative_cells:
                 continue
-            for c0, c1 in _clauses(text):
-                clause = text[c0:c1]
-                for m in rule.pattern.finditer(clause):
-                    gap = (m.groupdict().get("gap") or "").casefold()
-                    if any(w in gap for w in rule.exclude):
-                        continue
-                    before = clause[:m.start("n")].casefold()
-                    if any(w in before for w in rule.clause_exclude):
-                        continue
-                    if year is not None and any(int(y) != year for y in _YEAR.findall(before)):
-                        continue  # another year's figure
-                    n = _parse_count(m["n"])
-                    if n is not None:
-                        found.append((key, n, _shorten(m.group(0))))
+            for n, excerpt, years in _stated_numbers(rule.pattern, rule.exclude, rule.clause_exclude, text):
+                if year is not None and any(y != year for y in years):
+                    continue  # another year's figure
+                found.append((key, n, excerpt))
         numbers = {n for _, n, _ in found}
         if len(numbers) != 1:
             continue  # nothing stated, or several different numbers: ambiguous, say nothing

@@ -39,7 +39,10 @@ report_date — `late_warning_days`, `late_error_days` after the end of the wind
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from cchc.catalogue import Catalogue
@@ -78,7 +81,7 @@ class Expr:
     text: str
     terms: tuple[Term, ...]
 
-    @property
+    @cached_property  # asked for on every evaluation; a frozen dataclass allows the cache
     def refs(self) -> tuple[str, ...]:
         return tuple(t.ref for t in self.terms if t.ref)
 
@@ -108,7 +111,7 @@ class CompareRule:
     at: str | None = None
     skip_if_fired: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def refs(self) -> tuple[str, ...]:
         out = list(self.left.refs) + list(self.right.refs if self.right else ())
         if self.when:
@@ -348,13 +351,44 @@ def parse_rules(cat: Catalogue) -> Rules:
     return Rules(tuple(compare), tuple(na), tuple(numbers), ids=tuple(ids), **extra)
 
 
-_CACHE: dict[int, tuple[Catalogue, Rules]] = {}
+class PerCatalogue:
+    """What `build(cat)` returns, worked out once per catalogue object and dropped with it.
+    A Catalogue holds dicts, so it is not hashable: the key is its id, checked through a weak
+    reference (an id may be reused once its catalogue is gone)."""
+
+    def __init__(self, build: Callable[[Catalogue], Any]):
+        self._build = build
+        self._hits: dict[int, tuple[weakref.ref, Any]] = {}
+
+    def __call__(self, cat: Catalogue) -> Any:
+        key = id(cat)
+        hit = self._hits.get(key)
+        if hit is None or hit[0]() is not cat:
+            hit = (weakref.ref(cat, self._forget(key)), self._build(cat))
+            self._hits[key] = hit
+        return hit[1]
+
+    def _forget(self, key: int) -> Callable[[weakref.ref], None]:
+        def forget(ref: weakref.ref) -> None:
+            if self._hits.get(key, (None,))[0] is ref:
+                del self._hits[key]
+
+        return forget
+
+    def __contains__(self, cat: Catalogue) -> bool:
+        hit = self._hits.get(id(cat))
+        return hit is not None and hit[0]() is cat
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def clear(self) -> None:
+        self._hits.clear()
+
+
+_parsed = PerCatalogue(parse_rules)
 
 
 def rules_for(cat: Catalogue) -> Rules:
     """Parsed rules of a catalogue, parsed once per catalogue object."""
-    hit = _CACHE.get(id(cat))
-    if hit is None or hit[0] is not cat:
-        hit = (cat, parse_rules(cat))
-        _CACHE[id(cat)] = hit
-    return hit[1]
+    return _parsed(cat)
