@@ -144,16 +144,16 @@ def test_generated_sentences_sit_in_their_sections(seed_report):
     _, doc = seed_report
     paras = _all_paragraphs(doc)
     s23 = _section(paras, "2.3. ")
-    assert s23[0] == ("Trong kỳ, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ "
+    assert s23[0] == ("Trong Quý I năm 2025, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ "
                       "(đạt 98,59%); đã giải quyết 71 hồ sơ, đúng hạn 71 hồ sơ (đạt 100%).")
     # The sentences of a section form one paragraph, before the officer's text.
     assert _section(paras, "I. ")[0] == (
-        "Trong kỳ, đã ban hành 4 văn bản chỉ đạo, điều hành CCHC. Kế hoạch CCHC năm đề ra "
-        "14 nhiệm vụ, đến thời điểm báo cáo đã hoàn thành 8 nhiệm vụ (đạt 57,14%). Trong kỳ, "
+        "Trong Quý I năm 2025, đã ban hành 4 văn bản chỉ đạo, điều hành CCHC. Kế hoạch CCHC năm đề ra "
+        "14 nhiệm vụ, đến thời điểm báo cáo đã hoàn thành 8 nhiệm vụ (đạt 57,14%). Trong Quý I năm 2025, "
         "chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa tổ chức đối thoại "
         "giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
     assert _section(paras, "1. Cải cách thể chế")[0] == (
-        "Trong kỳ, không ban hành văn bản quy phạm pháp luật nào.")
+        "Trong Quý I năm 2025, không ban hành văn bản quy phạm pháp luật nào.")
     assert _section(paras, "2.2. ")[0] == (
         "Hiện nay, đã công bố, công khai 173 TTHC thuộc thẩm quyền giải quyết.")
     assert _section(paras, "5. ")[0] == (
@@ -166,6 +166,22 @@ def test_generated_sentences_sit_in_their_sections(seed_report):
     # The officer's own text follows, one paragraph per line.
     assert any(p.startswith("Tổ chức thực hiện kế hoạch cải cách thủ tục hành chính") for p in s23)
     assert _section(paras, "2.4. ")[0].startswith("UBND xã chỉ đạo niêm yết")  # no data, no sentence
+
+
+@pytest.mark.parametrize("ky, nam, within", [
+    ("Quý I", 2025, "Trong Quý I năm 2025"),
+    ("6 tháng", 2025, "Trong 6 tháng đầu năm 2025"),
+    ("9 tháng", 2026, "Trong 9 tháng năm 2026"),
+    ("Năm", 2025, "Trong năm 2025"),
+    ("Quý I", None, "Trong kỳ"),  # no year: the sentence does not invent one
+    (None, 2025, "Trong kỳ"),
+])
+def test_sentences_name_the_period_as_the_seed_report_does(seed_workbook, ky, nam, within):
+    data, cat = load(seed_workbook)
+    data.info["ky"], data.info["nam"] = ky, nam
+    ctx = build_context(data, cat)
+    first = next(m["tu_dong"] for m in ctx["muc"] if m["key"] == "II.2.3")[0]
+    assert first.startswith(within + ", tiếp nhận 71 hồ sơ TTHC")
 
 
 def test_every_number_in_a_generated_sentence_is_a_table_value(seed_workbook, catalogue):
@@ -183,7 +199,7 @@ def test_every_number_in_a_generated_sentence_is_a_table_value(seed_workbook, ca
         for sentence in m["tu_dong"]:
             for tok in number.findall(sentence):
                 tok = tok.rstrip(".,")
-                if tok == "2015":  # the baseline year named in the form's own labels
+                if tok in ("2015", str(data.info["nam"])):  # the forms' baseline year; "Trong Quý I năm 2025"
                     continue
                 assert tok in allowed, (m["key"], tok, sentence)
                 checked += 1
@@ -195,7 +211,7 @@ def test_switching_generated_sentences_off(make_workbook, tmp_path):
     out = write_report(wb, tmp_path / "off.docx").docx
     paras = _all_paragraphs(Document(str(out)))
     s23 = _section(paras, "2.3. ")
-    assert not any(p.startswith("Trong kỳ, tiếp nhận") for p in s23)
+    assert not any("tiếp nhận 71 hồ sơ TTHC" in p for p in s23)
     assert s23[0].startswith("Tổ chức thực hiện kế hoạch cải cách thủ tục hành chính")
     # Other sections keep theirs.
     assert "57,14%" in _section(paras, "I. ")[0]

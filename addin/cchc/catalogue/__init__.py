@@ -146,6 +146,16 @@ class Period:
     start_prev_year: bool
     end: tuple[int, int]
     next: str
+    this: str = ""
+
+    def named(self, template: str, year: int | None) -> str:
+        """`next` or `this` with the year filled in ("Quý II năm 2025"); "" without a year."""
+        if not template or ("{year}" in template and not year):
+            return ""
+        try:
+            return template.format(year=year or "", next_year=(year + 1) if year else "")
+        except (KeyError, IndexError, ValueError):
+            return template
 
 
 @dataclass(frozen=True)
@@ -315,6 +325,7 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
             start_prev_year=bool(p.get("start_prev_year", False)),
             end=tuple(p["end"]),
             next=p.get("next", ""),
+            this=p.get("this", ""),
         )
         for p in data.get("periods", ())
     )

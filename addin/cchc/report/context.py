@@ -128,12 +128,7 @@ def _so_ky_hieu(info: dict[str, Any]) -> str:
 
 def _next_period(catalogue, ky: str, nam: int | None) -> str:
     period = catalogue.period(ky) if ky else None
-    if period is None or not period.next:
-        return ""
-    try:
-        return period.next.format(year=nam or "", next_year=(nam + 1) if nam else "")
-    except (KeyError, IndexError, ValueError):
-        return period.next
+    return period.named(period.next, nam) if period is not None else ""
 
 
 def form_rows(facts: Facts, form) -> list[dict[str, Any]]:

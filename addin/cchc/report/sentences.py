@@ -6,7 +6,7 @@ each clause is emitted only when the values it needs were entered, and a ratio w
 denominator is blank or 0 is left out (a blank ratio stays blank in the table too).
 
 The style follows the seed report (UBND xã Đưng K'Nớ, Quý I/2025), e.g. for 2.3:
-"Trong kỳ, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%); đã giải
+"Trong Quý I năm 2025, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%); đã giải
 quyết 71 hồ sơ, đúng hạn 71 hồ sơ (đạt 100%)."
 """
 
@@ -24,6 +24,12 @@ class Facts:
     def __init__(self, data, catalogue):
         self.data = data
         self.cat = catalogue
+        # "Trong Quý I năm 2025" as the seed report writes it; "Trong kỳ" when the period or
+        # the year is not known.
+        ky, nam = data.info.get("ky"), data.info.get("nam")
+        period = catalogue.period(ky) if ky else None
+        named = period.named(period.this, nam if isinstance(nam, int) else None) if period else ""
+        self.within = f"Trong {named}" if named else "Trong kỳ"
 
     def raw(self, ref: str):
         form, _, code = ref.partition(":")
@@ -85,9 +91,9 @@ def _section_I(f: Facts) -> list[str]:
     if f.has("1:1"):
         n = f.raw("1:1")
         if n:
-            out.append(f"Trong kỳ, đã ban hành {f.text('1:1')} văn bản chỉ đạo, điều hành CCHC.")
+            out.append(f"{f.within}, đã ban hành {f.text('1:1')} văn bản chỉ đạo, điều hành CCHC.")
         else:
-            out.append("Trong kỳ, chưa ban hành văn bản chỉ đạo, điều hành CCHC.")
+            out.append(f"{f.within}, chưa ban hành văn bản chỉ đạo, điều hành CCHC.")
     if f.has("1:2.1"):
         s = f"Kế hoạch CCHC năm đề ra {f.text('1:2.1')} nhiệm vụ"
         if f.has("1:2.2"):
@@ -103,7 +109,7 @@ def _section_I(f: Facts) -> list[str]:
             if f.has("1:3.2.2"):
                 p += f", đã xử lý xong {f.text('1:3.2.2')} vấn đề{_pct_clause(f, '1:3.2')}"
             parts.append(p)
-        out.append(_sentence("Trong kỳ, " + "; ".join(parts)))
+        out.append(_sentence(f.within + ", " + "; ".join(parts)))
     if f.has("1:4.1"):
         s = f"Được cấp trên giao {f.text('1:4.1')} nhiệm vụ"
         det = []
@@ -117,7 +123,7 @@ def _section_I(f: Facts) -> list[str]:
     survey_none = f.has("1:5") and not f.raw("1:5")
     dialogue_none = f.has("1:6") and not f.raw("1:6")
     if survey_none and dialogue_none:
-        out.append("Trong kỳ, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa "
+        out.append(f"{f.within}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa "
                    "tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
         return out
     if f.has("1:5"):
@@ -129,7 +135,7 @@ def _section_I(f: Facts) -> list[str]:
                 s += f" theo hình thức {_lower_first(f.text('1:5.2'))}"
             out.append(_sentence(s))
         else:
-            out.append("Trong kỳ, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức.")
+            out.append(f"{f.within}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức.")
     if f.has("1:6"):
         if f.raw("1:6"):
             out.append("Đã tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
@@ -147,7 +153,7 @@ def _section_II_1(f: Facts) -> list[str]:
     out = []
     if f.has("2a:1"):
         if f.raw("2a:1"):
-            s = f"Trong kỳ, đã ban hành {f.text('2a:1')} văn bản quy phạm pháp luật"
+            s = f"{f.within}, đã ban hành {f.text('2a:1')} văn bản quy phạm pháp luật"
             det = [f"cấp {lvl} ban hành {f.text(ref)} văn bản"
                    for ref, lvl in (("2a:1.1", "huyện"), ("2a:1.2", "xã"))
                    if f.has(ref) and f.raw(ref)]
@@ -155,7 +161,7 @@ def _section_II_1(f: Facts) -> list[str]:
                 s += " (" + ", ".join(det) + ")"
             out.append(_sentence(s))
         else:
-            out.append("Trong kỳ, không ban hành văn bản quy phạm pháp luật nào.")
+            out.append(f"{f.within}, không ban hành văn bản quy phạm pháp luật nào.")
     for base, verb in (("2", "kiểm tra"), ("3", "rà soát")):
         parts = []
         if f.has(f"2a:{base}.1"):
@@ -167,7 +173,7 @@ def _section_II_1(f: Facts) -> list[str]:
                       f"{_pct_clause(f, f'2a:{base}.2')}")
             parts.append(p)
         if parts:
-            out.append(_sentence("Trong kỳ, " + "; ".join(parts)))
+            out.append(_sentence(f.within + ", " + "; ".join(parts)))
     return out
 
 
@@ -189,7 +195,7 @@ def _section_II_2_1(f: Facts) -> list[str]:
     if zero:
         clauses.append("không có TTHC " + (", ".join(zero[:-1]) + " hoặc " + zero[-1]
                                            if len(zero) > 1 else zero[0]))
-    return [_sentence("Trong kỳ, " + "; ".join(clauses))]
+    return [_sentence(f.within + ", " + "; ".join(clauses))]
 
 
 def _section_II_2_2(f: Facts) -> list[str]:
@@ -226,7 +232,7 @@ def _section_II_2_3(f: Facts) -> list[str]:
         resolved = levels[0][1] if levels else ""
     if not received and not resolved:
         return []
-    return [_sentence("Trong kỳ, " + "; ".join(x for x in (received, resolved) if x))]
+    return [_sentence(f.within + ", " + "; ".join(x for x in (received, resolved) if x))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,9 +307,9 @@ def _section_II_4(f: Facts) -> list[str]:
     if given:
         positive = [f"{f.text(ref)} {what}" for ref, what in given if f.raw(ref)]
         if positive:
-            out.append(_sentence("Trong kỳ, có " + "; ".join(positive)))
+            out.append(_sentence(f"{f.within}, có " + "; ".join(positive)))
         else:
-            out.append("Trong kỳ, không có công chức, viên chức được tuyển dụng.")
+            out.append(f"{f.within}, không có công chức, viên chức được tuyển dụng.")
     if f.has("5:3"):
         if f.raw("5:3"):
             out.append(f"Có {f.text('5:3')} lãnh đạo, quản lý được tuyển chọn, bổ nhiệm thông "
