@@ -66,7 +66,9 @@ def test_seed_warnings_are_exactly_the_justified_ones(seed):
     info_cell = lambda key: (data.info_cells[key].sheet, data.info_cells[key].a1)  # noqa: E731
     expected = sorted([
         ("info.report_date", *info_cell("ngay_ky")),  # signed 07/3/2025, window ends 10/3/2025
-        ("narrative.year", *info_cell("can_cu")),  # "Kế hoạch số 11/KH-UBND … năm 2024"
+        # "Kế hoạch số 11/KH-UBND … năm 2024", the second line: the cell below the first
+        ("narrative.year", data.info_cells["can_cu"].sheet,
+         f"{data.info_cells['can_cu'].a1[0]}{int(data.info_cells['can_cu'].a1[1:]) + 1}"),
         ("blank.cell", *cell("4:2.3")), ("blank.cell", *cell("4:2.4")), ("blank.cell", *cell("4:2.5")),
         ("blank.cell", *cell("5:1.2")), ("blank.cell", *cell("5:1.3")),
     ])
@@ -74,10 +76,11 @@ def test_seed_warnings_are_exactly_the_justified_ones(seed):
 
 
 def test_seed_year_mistake_is_found_in_can_cu_only(seed):
-    _, findings = seed
+    data, findings = seed
     (f,) = by_rule(findings, "narrative.year")
     assert f.code == "can_cu"
     assert "Căn cứ, dòng 2" in f.message
+    assert (f.sheet, f.cell) == (data.info_item_cells["can_cu"][1].sheet, data.info_item_cells["can_cu"][1].a1)
     assert "năm 2024" in f.message and "11/KH-UBND" in f.message
     assert "gõ nhầm năm 2024 thay cho 2025" in f.message
     assert f.values["year_here"] == 2024 and f.values["year_elsewhere"] == 2025

@@ -94,6 +94,9 @@ class ReportData:
     # Where each thing was found: "3:2.3.1" → cell; info key → cell(s); section key → cell.
     cells: dict[str, CellAt] = field(default_factory=dict)
     info_cells: dict[str, CellAt] = field(default_factory=dict)
+    # For list fields ("can_cu", "noi_nhan"): the cell of each item of info[key], in order
+    # (one cell may hold several lines, each an item).
+    info_item_cells: dict[str, list[CellAt]] = field(default_factory=dict)
     narrative_cells: dict[str, CellAt] = field(default_factory=dict)
     # What the file itself holds in each ratio cell ("3:2.3" → cached formula result, typed
     # number, or None). Never used as data; the checks compare it with the recomputed ratio.

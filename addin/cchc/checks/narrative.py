@@ -120,10 +120,12 @@ def _texts(ctx) -> list[_Text]:
         text = ctx.data.narrative.get(sec.key) or ""
         if at is not None and text:
             out.append(_Text(sec.key, f"Mục «{sec.heading}»", text, (at.sheet, at.a1)))
-    at = ctx.data.info_cells.get("can_cu")
+    first = ctx.data.info_cells.get("can_cu")
     items = ctx.data.info.get("can_cu") or []
+    cells = ctx.data.info_item_cells.get("can_cu") or []
     for i, item in enumerate(items, start=1):
         where = "Căn cứ" + (f", dòng {i}" if len(items) > 1 else "")
+        at = cells[i - 1] if i <= len(cells) else first  # the cell holding this line
         out.append(_Text("can_cu", where, item, (at.sheet, at.a1) if at else (S.SHEET_INFO, "")))
     return out
 

@@ -239,9 +239,13 @@ class _Reader:
             self.data.info_cells[field.key] = cells[0]
             if field.type == "list":
                 items: list[str] = []
+                where: list[CellAt] = []
                 for at in cells:
-                    items += [line.strip() for line in clean_text(self.get(at)).split("\n") if line.strip()]
+                    lines = [line.strip() for line in clean_text(self.get(at)).split("\n") if line.strip()]
+                    items += lines
+                    where += [at] * len(lines)
                 self.data.info[field.key] = items
+                self.data.info_item_cells[field.key] = where
                 continue
             at = cells[0]
             rawv = self.get(at)
