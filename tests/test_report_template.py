@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from cchc.report import write_report
@@ -96,3 +97,20 @@ def test_broken_template_is_refused_with_a_pointer_to_the_check(seed_workbook, t
         assert proc.returncode == 2, text
         assert "template-check" in proc.stderr
         assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("bao_cao_cchc_ky.docx", "báo cáo CCHC định kỳ"),
+    ("bao_cao_chi_so.docx", "báo cáo phân tích chỉ số SIPAS, PAR Index"),
+    ("bao_cao_tong_hop.docx", "báo cáo tổng hợp cấp tỉnh"),
+])
+def test_each_shipped_template_is_recognised_and_passes(name, kind):
+    proc = _cli("template-check", str(ROOT / "docx_templates" / name))
+    assert proc.returncode == 0, proc.stdout
+    assert f"Mẫu của {kind}" in proc.stdout and "dùng được" in proc.stdout
+
+
+def test_checking_against_the_wrong_report_lists_what_it_lacks():
+    proc = _cli("template-check", str(ROOT / "docx_templates" / "bao_cao_chi_so.docx"), "--loai", "ky")
+    assert proc.returncode == 1
+    assert "Các trường mẫu dùng nhưng cchc không cung cấp" in proc.stdout

@@ -125,6 +125,7 @@ class TemplateReport:
     path: Path
     unknown: list[str] = field(default_factory=list)
     syntax_errors: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # top-level variables the template reads
 
     @property
     def ok(self) -> bool:
@@ -164,6 +165,6 @@ def check_template(path: Path, provided: set[str]) -> TemplateReport:
                 f"{name}, đoạn thứ {n} (đếm cả đoạn trong bảng): «{text[:160]}» — {exc.message}"
             )
     if syntax_ok:
-        used = tpl.get_undeclared_template_variables(jinja_env=env)
-        report.unknown = sorted(v for v in used if v not in provided)
+        report.used = set(tpl.get_undeclared_template_variables(jinja_env=env))
+        report.unknown = sorted(v for v in report.used if v not in provided)
     return report
