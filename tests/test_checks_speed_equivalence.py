@@ -13,6 +13,7 @@ import pytest
 
 from cchc.catalogue import load_catalogue
 from cchc.checks import narrative, prepared, rules, run_checks
+from cchc.workbook import values
 from cchc.checks.engine import Context, _sort_key
 from cchc.checks.prepared import cell_position, prepared_for
 from cchc.model import CellAt
@@ -23,7 +24,7 @@ from cchc.workbook.values import fold
 
 def _clear_caches():
     for cache in (narrative._clauses, narrative._document_refs, narrative._period_phrases,
-                  narrative._stated_numbers, cell_position, prepared._fold_level):
+                  narrative._stated_numbers, cell_position, values._fold):
         cache.cache_clear()
     prepared._prepared.clear()
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from cchc.catalogue import Catalogue, Row
 from cchc.checks import Finding, narrative
-from cchc.checks.prepared import Prepared, cell_position, fold_level, prepared_for
+from cchc.checks.prepared import Prepared, cell_position, prepared_for
 from cchc.checks.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
+from cchc.workbook.values import fold
 
 EPS = 1e-9
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -38,7 +39,8 @@ class Context:
         self.rows: dict[str, Row] = prep.rows
         # Every indicator's value by its ref ("3:2.3.1"), laid out once per file.
         self.values: dict[str, Any] = _values_by_ref(data, prep)
-        self.level = fold_level(data.info.get("cap"))
+        cap = data.info.get("cap")
+        self.level = fold(cap) if cap else ""
         self.na: frozenset[str] = prep.not_applicable(self.level)
         year = data.info.get("nam")
         self.year = year if isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 2200 else None

@@ -9,7 +9,6 @@ here is read-only after construction.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from cchc.catalogue import Catalogue, Form, Row
 from cchc.checks.rules import PerCatalogue, Rules, rules_for
@@ -99,12 +98,3 @@ def cell_position(cell: str) -> tuple[int, int]:
     except ValueError:
         return -1, -1
 
-
-def fold_level(cap: Any) -> str:
-    """The folded "Cấp đơn vị" of a file, "" when blank."""
-    return _fold_level(cap) if isinstance(cap, str) else (fold(cap) if cap else "")
-
-
-@lru_cache(maxsize=256)
-def _fold_level(cap: str) -> str:
-    return fold(cap) if cap else ""
