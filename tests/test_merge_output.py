@@ -169,9 +169,10 @@ def test_the_long_sheets_hold_exactly_the_merged_rows(merged, tmp_path):
     got = body(W.SHEET_FINDINGS, 4)
     assert len(got) == len(findings) > 0
     assert [[r[4], r[5], r[8]] for r in got] == [[W.SEVERITY_LABELS[s], a or None, m] for s, a, m in findings]
-    assert got == [[None if v == "" else v for v in row] for row in W.finding_rows(merged)]
+    rows = [list(row) for row in zip(*W.finding_columns(merged))]
+    assert got == [[None if v == "" else v for v in row] for row in rows]
 
-    ranked = W.ranking_rows(merged)
+    ranked = [list(row) for row in zip(*W.ranking_columns(merged))]
     assert len(ranked) == len(units)
     first = [r[4] for r in ranked if r[4] is not None]
     assert first == sorted(first, reverse=True)  # best first on the first key indicator

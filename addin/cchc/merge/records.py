@@ -94,11 +94,16 @@ class FileRecord:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
+        return self.tally()[0]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
+        return self.tally()[1]
+
+    def tally(self) -> tuple[int, int]:
+        """(errors, warnings), counted in one pass over the findings."""
+        severities = [f.severity for f in self.findings]
+        return severities.count("error"), severities.count("warning")
 
     @property
     def state_label(self) -> str:

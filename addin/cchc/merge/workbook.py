@@ -305,7 +305,7 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
     columns = [list(range(1, n + 1)), [u.code for u in units], [u.name for u in units]]
     if has_groups:
         columns.append([u.group or None for u in units])
-    tallies = [_tally(f) for f in files]
+    tallies = [f.tally() for f in files]
     columns += [[os.path.basename(f.path) for f in files], [e for e, _ in tallies], [w for _, w in tallies]]
     frame, ratios = result.frame, result.unit_ratios
     for row in rows_cat:  # floats as they are: NaN → blank in xlsx_rows
@@ -323,15 +323,6 @@ def _group_rates(result) -> list[tuple[str, int, int]]:
     return [(name, a, b) for name, (a, b) in groups.items()]
 
 
-def _tally(f) -> tuple[int, int]:
-    """(errors, warnings) of a file in one pass (f.errors and f.warnings each walk the findings)."""
-    severities = list(map(_SEVERITY, f.findings))
-    return severities.count("error"), severities.count("warning")
-
-
-_SEVERITY = attrgetter("severity")
-
-
 def status_rows(result, has_groups: bool) -> list[list[Any]]:
     """One row per (unit, file): units without a file get one row; files without a unit last."""
     out = []
@@ -346,7 +337,7 @@ def status_rows(result, has_groups: bool) -> list[list[Any]]:
             out.append(head + [state, None, None, None, None, None, None])
         for f in u.files:
             seen.add(id(f))
-            errors, warnings = _tally(f) if not f.error else (None, None)
+            errors, warnings = f.tally() if not f.error else (None, None)
             out.append(head + [state, os.path.basename(f.path), f.state_label, _period_of(f, periods),
                                errors, warnings, f.reason or None])
     for f in result.files:
@@ -355,7 +346,7 @@ def status_rows(result, has_groups: bool) -> list[list[Any]]:
         name = f.info.get("don_vi") if f.info else None
         code = f.info.get("ma_dvhc") if f.info else None
         head = [None, code, name] + ([None] if has_groups else [])
-        errors, warnings = _tally(f) if f.info else (None, None)
+        errors, warnings = f.tally() if f.info else (None, None)
         out.append(head + [None, os.path.basename(f.path), f.state_label, _period_of(f, periods),
                            errors, warnings, f.reason or None])
     return out
@@ -451,14 +442,9 @@ def finding_columns(result) -> list[list[Any]]:
 
     severities = list(map(attrgetter("severity"), found))
     severities = list(map(SEVERITY_LABELS.get, severities, severities))
-    addresses = [f"{x.sheet}!{x.cell}" if x.cell else (x.sheet or None) for x in found]  # x.address or None
+    addresses = [x.address or None for x in found]
     return [codes, names, bases, states, severities, addresses, column("sheet"), column("ref"),
             list(map(attrgetter("message"), found)), column("values"), column("rule")]
-
-
-def finding_rows(result) -> list[list[Any]]:
-    """`finding_columns` row by row."""
-    return [list(row) for row in zip(*finding_columns(result))]
 
 
 def _sheet_findings(wb: Workbook, result) -> BulkRows:
@@ -502,11 +488,6 @@ def ranking_columns(result) -> list[list[Any]]:
         vals, ranks = cols[ref]
         out += [[ranks[i] for i in order], [vals[i] for i in order]]
     return out
-
-
-def ranking_rows(result) -> list[list[Any]]:
-    """`ranking_columns` row by row."""
-    return [list(row) for row in zip(*ranking_columns(result))]
 
 
 def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
