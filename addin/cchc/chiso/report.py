@@ -272,27 +272,20 @@ def default_report_name(info: dict[str, Any]) -> str:
     return safe_filename(stem)
 
 
-def _findings(data, catalogue) -> list[Any]:
-    """Reader problems + cchc.checks (which include the chi_so checks for this kind)."""
-    from cchc.report import collect_findings
-
-    return collect_findings(data, catalogue)
-
-
 def write_chi_so_report(workbook_path: str | Path, out_path: str | Path | None = None, *,
                         pdf: bool = False, template: str | Path | None = None,
                         strict: bool = False):
     """Read and check a chi_so workbook, render its report, write it next to the workbook (or
     to `out_path`, a file or a folder), never over a file open in Word; optionally a PDF.
     Returns cchc.report.ReportResult. With strict=True, errors raise ReportRefused."""
-    from cchc.report import deliver_report, load, refuse_if_strict
+    from cchc.report import collect_findings, deliver_report, load, refuse_if_strict
 
     workbook_path = Path(workbook_path)
     data, catalogue = load(workbook_path)
     if not is_chi_so(catalogue):
         raise CchcError(f"Tệp «{workbook_path}» không phải sổ tính phân tích chỉ số SIPAS/PAR Index "
                         f"(loại «{catalogue.id}»). Hãy dùng lệnh cchc report cho loại báo cáo này.")
-    findings = _findings(data, catalogue)
+    findings = collect_findings(data, catalogue)  # reader problems + checks, chi_so's included
     refuse_if_strict(findings, strict)
     payload, messages = render(data, catalogue, template)
     return deliver_report(workbook_path, out_path, payload, findings,

@@ -29,15 +29,14 @@ def run(args) -> int:
     from cchc.errors import EXIT_FINDINGS, EXIT_OK
     from cchc.report.render import check_template
 
+    report = check_template(Path(args.template), set())
     kind = args.loai
     if kind == "tu-dong":
-        # Check against the quarterly report's variables first; then take the kind whose
-        # variables leave the fewest of the template's unexplained (ties: ky).
-        report = check_template(Path(args.template), set(_variables("ky")))
+        # The kind whose variables leave the fewest of the template's unexplained (ties: ky).
         kind = min(KINDS, key=lambda k: (len(report.used - set(_variables(k))), k != "ky"))
         print(f"Mẫu của {KINDS[kind][0]} (nhận ra theo các trường mẫu dùng; chọn khác bằng --loai).")
     variables = _variables(kind)
-    report = check_template(Path(args.template), set(variables))
+    report = report.against(set(variables))
     for err in report.syntax_errors:
         print(f"Lỗi cú pháp: {err}")
     if report.unknown:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cchc.errors import CchcError
@@ -131,6 +131,10 @@ class TemplateReport:
     def ok(self) -> bool:
         return not self.unknown and not self.syntax_errors
 
+    def against(self, provided: set[str]) -> TemplateReport:
+        """The same template checked against another set of variables (no second parse)."""
+        return replace(self, unknown=sorted(v for v in self.used if v not in provided))
+
 
 def _paragraph_text(xml_line: str) -> str:
     text = re.sub(r"<[^>]+>", "", xml_line)
@@ -166,5 +170,5 @@ def check_template(path: Path, provided: set[str]) -> TemplateReport:
             )
     if syntax_ok:
         report.used = set(tpl.get_undeclared_template_variables(jinja_env=env))
-        report.unknown = sorted(v for v in report.used if v not in provided)
+        return report.against(provided)
     return report
