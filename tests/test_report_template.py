@@ -114,3 +114,16 @@ def test_checking_against_the_wrong_report_lists_what_it_lacks():
     proc = _cli("template-check", str(ROOT / "docx_templates" / "bao_cao_chi_so.docx"), "--loai", "ky")
     assert proc.returncode == 1
     assert "Các trường mẫu dùng nhưng cchc không cung cấp" in proc.stdout
+
+
+def test_a_file_that_is_not_a_word_document_is_refused_in_vietnamese(tmp_path):
+    text = tmp_path / "ghi_chu.txt"
+    text.write_text("không phải Word", encoding="utf-8")
+    workbook = tmp_path / "mau.xlsx"
+    workbook.write_bytes((ROOT / "workbook_templates" / "bao_cao_cchc_ky.xlsx").read_bytes())
+    before = workbook.read_bytes()
+    for bad in (text, workbook):
+        proc = _cli("template-check", str(bad))
+        assert proc.returncode == 2, proc.stderr
+        assert f"Không mở được mẫu Word {bad}" in proc.stderr and "Traceback" not in proc.stderr
+    assert workbook.read_bytes() == before

@@ -51,7 +51,9 @@ def _open_template(path: Path):
     if not path.is_file():
         raise CchcError(f"Không tìm thấy mẫu Word: {path}")
     try:
-        return DocxTemplate(str(path))
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()  # docxtpl opens the file lazily: open it here, where a bad file is refused
+        return tpl
     except Exception as exc:  # python-docx raises several kinds for a non-docx file
         raise CchcError(f"Không mở được mẫu Word {path}: tệp không phải .docx hợp lệ ({exc}).") from None
 
@@ -96,7 +98,6 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
 
     path = Path(template) if template else default_template()
     tpl = _open_template(path)
-    tpl.init_docx()
     broken = unbalanced_tags(tpl)
     if broken:
         raise CchcError(f"Mẫu Word {path.name} có lỗi: {broken[0]}. "
@@ -145,7 +146,6 @@ def check_template(path: Path, provided: set[str]) -> TemplateReport:
     from jinja2 import TemplateSyntaxError
 
     tpl = _open_template(path)
-    tpl.init_docx()
     report = TemplateReport(Path(path))
     report.syntax_errors.extend(unbalanced_tags(tpl))
     if report.syntax_errors:
