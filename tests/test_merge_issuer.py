@@ -46,3 +46,15 @@ def test_issuer_options_change_header_number_sentence_and_signature(make_workboo
     assert "/BC-VHXH" in header and "TRƯỞNG PHÒNG" in header
     assert "SỞ NỘI VỤ" not in header and "GIÁM ĐỐC" not in header
     assert "Trên cơ sở báo cáo của các đơn vị, Phòng Văn hóa - Xã hội tổng hợp" in text
+
+
+def test_an_empty_issuer_option_is_refused_before_anything_is_written(make_workbook, tmp_path, capsys):
+    files = _two_communes(make_workbook)
+    before = [f.read_bytes() for f in files]
+    for flag in ("--co-quan", "--ky-hieu", "--chuc-vu"):
+        out = tmp_path / "th.xlsx"
+        code = main(["merge", *map(str, files), "-o", str(out), "--report", str(tmp_path / "th.docx"), flag, "  "])
+        assert code == 2
+        assert f"Tùy chọn {flag} không được để trống" in capsys.readouterr().err
+        assert not out.exists() and not (tmp_path / "th.docx").exists()
+    assert [f.read_bytes() for f in files] == before

@@ -51,6 +51,12 @@ def run(args) -> int:
         if extra and Path(extra).suffix.lower() != suffix:
             raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
     outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
+    for flag, value, example in (("--co-quan", args.co_quan, "Sở Nội vụ"), ("--ky-hieu", args.ky_hieu, "SNV"),
+                                 ("--chuc-vu", args.chuc_vu, "Giám đốc")):
+        if not value.strip():  # the report's header, number line and signature need it
+            raise CchcError(f"Tùy chọn {flag} không được để trống (ví dụ {flag} \"{example}\").")
+    issuer = Issuer(co_quan=args.co_quan.strip(), chu_quan=args.co_quan_chu_quan.strip(),
+                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip())
 
     started = time.perf_counter()
     bar = None
@@ -73,8 +79,6 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    issuer = Issuer(co_quan=args.co_quan.strip(), chu_quan=args.co_quan_chu_quan.strip(),
-                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip())
     written = write_outputs(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
     for line in problem_lines(result):
         print(line, file=sys.stderr)
