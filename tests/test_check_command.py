@@ -73,7 +73,7 @@ def test_json(make_workbook, capsys):
     (err,) = [f for f in out["findings"] if f["severity"] == "error"]
     assert err["rule_id"] == "f1.done_le_planned" and err["form"] == "1" and err["code"] == "2.2"
     assert err["values"]["1:2.2"] == 15
-    assert set(err) == {"severity", "sheet", "cell", "address", "form", "code", "rule_id", "message", "values"}
+    assert set(err) == {"severity", "sheet", "cell", "address", "ref", "form", "code", "rule_id", "message", "values"}
 
 
 def test_plain_check_does_not_import_openpyxl(seed_workbook):

@@ -17,7 +17,7 @@ from cchc.workbook import values
 from cchc.checks.engine import Context, _sort_key
 from cchc.checks.prepared import cell_position, prepared_for
 from cchc.model import CellAt
-from cchc.workbook.raw import a1
+from cchc.cells import a1
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.values import fold
 

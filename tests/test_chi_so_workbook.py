@@ -271,8 +271,8 @@ def test_missing_limitations_and_solutions_are_warnings(make, cat):
 def test_a_province_changes_maxima_and_bands_without_python(tmp_path):
     text = (ROOT / "addin" / "cchc" / "catalogue" / "chi_so.toml").read_text(encoding="utf-8")
     # Field 9 worth 12 points instead of 10 (total 102), and "Khá" from 64%.
-    text = text.replace('short = "Tác động của CCHC đến phát triển KT-XH"\nkind = "score"\nmax = 10',
-                        'short = "Tác động của CCHC đến phát triển KT-XH"\nkind = "score"\nmax = 12')
+    text = text.replace('short = "Tác động của CCHC đến phát triển KT-XH"\ntype = "score"\nmax = 10',
+                        'short = "Tác động của CCHC đến phát triển KT-XH"\ntype = "score"\nmax = 12')
     text = text.replace('name = "Khá"\nmin = 70', 'name = "Khá"\nmin = 64')
     (tmp_path / "chi_so.toml").write_text(text, encoding="utf-8")
     cat = load_catalogue("chi_so", str(tmp_path))
@@ -290,7 +290,7 @@ def test_a_province_changes_maxima_and_bands_without_python(tmp_path):
 @pytest.mark.parametrize("old,new,expect", [
     ('name = "Khá"\nmin = 70', 'name = "Khá"\nmin = 85', "từ cao xuống thấp"),
     ('name = "Yếu"\nmin = 0', 'name = "Kém"\nmin = 0', "Xếp loại"),
-    ('kind = "score"\nmax = 7', 'kind = "score"', "điểm tối đa"),
+    ('type = "score"\nmax = 7', 'type = "score"', "điểm tối đa"),
 ])
 def test_an_inconsistent_scheme_is_refused_in_vietnamese(tmp_path, old, new, expect):
     text = (ROOT / "addin" / "cchc" / "catalogue" / "chi_so.toml").read_text(encoding="utf-8")

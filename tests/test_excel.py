@@ -36,7 +36,8 @@ import cchc.excel as excel
 from cchc.checks.sheet import findings_links, findings_rows
 from cchc.office import convert
 from cchc.checks import run_checks
-from cchc.workbook.raw import a1, open_raw, parse_a1
+from cchc.cells import a1, parse_a1
+from cchc.workbook.raw import open_raw
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.style import INPUT_FILL_RGB, SHEET_FINDINGS
 

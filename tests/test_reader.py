@@ -26,11 +26,11 @@ def random_values(catalogue, seed: int) -> dict:
     rnd = random.Random(seed)
     values: dict[str, dict] = {}
     for row in catalogue.input_rows():
-        if row.kind == "count":
+        if row.type == "count":
             v = rnd.randint(0, 5000)
-        elif row.kind == "money":
+        elif row.type == "money":
             v = round(rnd.uniform(0, 99999), 3)
-        elif row.kind == "pct":
+        elif row.type == "pct":
             v = round(rnd.uniform(0, 100), 2)
         else:
             v = rnd.choice(row.choices)[0]

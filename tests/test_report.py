@@ -136,7 +136,7 @@ def test_seed_values_formatted_in_tables(seed_report, catalogue):
     assert cell["7:2.2"][1] == "Trừ văn bản mật"
     # Group rows never show a value.
     for row in catalogue.rows():
-        if row.kind == "group":
+        if row.type == "group":
             assert cell[row.ref][0] == ""
 
 

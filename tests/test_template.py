@@ -66,11 +66,11 @@ def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
         dv = _validation_for(ws, cell.coordinate)
         assert dv is not None and dv.showErrorMessage and dv.showInputMessage, row.ref
         assert dv.prompt and dv.error, row.ref
-        if row.kind == "count":
+        if row.type == "count":
             assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
-        elif row.kind == "money":
+        elif row.type == "money":
             assert (dv.type, dv.formula1) == ("decimal", "0")
-        elif row.kind == "pct":
+        elif row.type == "pct":
             assert (dv.type, dv.formula1, dv.formula2) == ("decimal", "0", "100")
         else:
             assert dv.type == "list"
@@ -81,7 +81,7 @@ def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
 
 def test_ratio_cells_hold_formulas_and_are_locked(wb, catalogue):
     for row in catalogue.rows():
-        if row.kind != "ratio":
+        if row.type != "ratio":
             continue
         ws = wb[f"BM{row.form}"]
         r = next(c.row for c in ws["A"] if c.value == row.code)

@@ -219,7 +219,7 @@ def _input_cells(raw, data, catalogue) -> list[tuple[str, int, int]]:
             if row.is_input and at is not None:
                 cells[(at.sheet, at.r0, at.c0)] = None
             for col in form.columns:  # free-text columns (annual index workbook)
-                span = raw.names.get(form.column_name(row.code, col.key)) if col.kind == "text" else None
+                span = raw.names.get(form.column_name(row.code, col.key)) if col.type == "text" else None
                 if span is not None:
                     cells[(span.sheet, span.r0, span.c0)] = None
     for field in catalogue.info:
@@ -271,7 +271,7 @@ def _paint(book, colours: dict[tuple[str, int, int], str]) -> None:
 
 
 def _finding_cell(f) -> tuple[str, int, int] | None:
-    from cchc.workbook.raw import parse_a1
+    from cchc.cells import parse_a1
 
     sheet, cell = getattr(f, "sheet", ""), getattr(f, "cell", "")
     if not sheet or not cell:

@@ -1,4 +1,4 @@
-"""The catalogue: forms, rows, codes, units, kinds, relations, rules and version, as data.
+"""The catalogue: forms, rows, codes, units, row types, relations, rules and version, as data.
 
 `load_catalogue()` reads `<kind>.toml` (and, when present, `<kind>.rules.toml`) shipped in this
 package. A province can point `CCHC_CATALOGUE_DIR` at a folder holding its own edited copies.
@@ -15,12 +15,13 @@ from typing import Any
 
 from cchc.errors import CchcError
 
-KINDS = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
-INPUT_KINDS = ("count", "money", "pct", "flag", "choice", "score")
+# The type of a row: what its value is (see the comment at the top of ky.toml).
+ROW_TYPES = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
+INPUT_TYPES = ("count", "money", "pct", "flag", "choice", "score")
 # Extra columns a form may add after "Ghi chú" (annual index workbook, catalogue chi_so.toml):
 #   text        an input cell of free text per row, named BM<form>_<code>_<KEY>
 #   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
-COLUMN_KINDS = ("text", "pct_of_max")
+COLUMN_TYPES = ("text", "pct_of_max")
 PERIOD_RULES = ("flow", "stock", "cumulative")
 
 
@@ -30,13 +31,13 @@ class Row:
     code: str
     label: str
     unit: str
-    kind: str
+    type: str
     period: str | None = None
     num: str | None = None
     den: str | None = None
     choices: tuple[tuple[int, str], ...] = ()
     short: str = ""
-    # kind "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
+    # type "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
     max: float | None = None
 
     @property
@@ -48,7 +49,7 @@ class Row:
     # writes to the instance __dict__, which a frozen dataclass allows; the fields never change.
     @cached_property
     def is_input(self) -> bool:
-        return self.kind in INPUT_KINDS
+        return self.type in INPUT_TYPES
 
     @cached_property
     def ref(self) -> str:
@@ -69,11 +70,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
-    """An extra column of a form sheet, after "Ghi chú" (see COLUMN_KINDS)."""
+    """An extra column of a form sheet, after "Ghi chú" (see COLUMN_TYPES)."""
 
     key: str
     heading: str
-    kind: str = "text"
+    type: str = "text"
     width: float = 40
 
 
@@ -217,22 +218,22 @@ def _fail(source: str, msg: str) -> CchcError:
 
 def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
     code = str(raw.get("code", "")).strip()
-    kind = raw.get("kind")
+    rtype = raw.get("type", raw.get("kind"))  # "kind" is the key of catalogues before 2025.2
     where = f"biểu {form_id}, dòng {code or '?'}"
     if not code:
         raise _fail(source, f"{where}: thiếu mã (code).")
-    if kind not in KINDS:
-        raise _fail(source, f"{where}: loại (kind) '{kind}' không thuộc {', '.join(KINDS)}.")
+    if rtype not in ROW_TYPES:
+        raise _fail(source, f"{where}: loại (type) '{rtype}' không thuộc {', '.join(ROW_TYPES)}.")
     period = raw.get("period")
-    if kind in INPUT_KINDS and period not in PERIOD_RULES:
+    if rtype in INPUT_TYPES and period not in PERIOD_RULES:
         raise _fail(source, f"{where}: period phải là flow, stock hoặc cumulative.")
-    if kind == "ratio" and not (raw.get("num") and raw.get("den")):
+    if rtype == "ratio" and not (raw.get("num") and raw.get("den")):
         raise _fail(source, f"{where}: dòng tỷ lệ cần tử số (num) và mẫu số (den).")
     choices = tuple((int(c), str(label)) for c, label in raw.get("choices", ()))
-    if kind in ("flag", "choice") and not choices:
+    if rtype in ("flag", "choice") and not choices:
         raise _fail(source, f"{where}: dòng lựa chọn cần danh sách choices.")
     maximum = raw.get("max")
-    if kind == "score":
+    if rtype == "score":
         if isinstance(maximum, bool) or not isinstance(maximum, (int, float)) or maximum <= 0:
             raise _fail(source, f"{where}: dòng điểm (score) cần điểm tối đa (max) là số dương.")
         maximum = float(maximum)
@@ -244,7 +245,7 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         code=code,
         label=label,
         unit=str(raw.get("unit", "")),
-        kind=kind,
+        type=rtype,
         period=period,
         num=raw.get("num"),
         den=raw.get("den"),
@@ -258,12 +259,12 @@ def _parse_columns(form_id: str, raw_form: dict[str, Any], source: str) -> tuple
     columns = []
     for c in raw_form.get("columns", ()):
         key = str(c.get("key", "")).strip()
-        kind = c.get("kind", "text")
+        ctype = c.get("type", c.get("kind", "text"))
         if not key or not key.replace("_", "").isalnum() or not key.isascii():
             raise _fail(source, f"biểu {form_id}: cột thêm cần khóa (key) chỉ gồm chữ không dấu và số.")
-        if kind not in COLUMN_KINDS:
-            raise _fail(source, f"biểu {form_id}, cột {key}: loại '{kind}' không thuộc {', '.join(COLUMN_KINDS)}.")
-        columns.append(Column(key=key, heading=str(c.get("heading", key)), kind=kind,
+        if ctype not in COLUMN_TYPES:
+            raise _fail(source, f"biểu {form_id}, cột {key}: loại '{ctype}' không thuộc {', '.join(COLUMN_TYPES)}.")
+        columns.append(Column(key=key, heading=str(c.get("heading", key)), type=ctype,
                               width=float(c.get("width", 40))))
     if len({c.key for c in columns}) != len(columns):
         raise _fail(source, f"biểu {form_id} có cột thêm trùng khóa.")
@@ -279,7 +280,7 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
         if len(set(codes)) != len(codes):
             raise _fail(source, f"biểu {form_id} có mã trùng nhau.")
         for r in rows:
-            if r.kind == "ratio":
+            if r.type == "ratio":
                 for ref in (r.num, r.den):
                     if ref not in codes:
                         raise _fail(source, f"biểu {form_id}, dòng {r.code}: không có mã {ref}.")

@@ -103,7 +103,7 @@ class Context:
         if v is None:
             return "trống"
         row = self.rows.get(ref)
-        if row is not None and row.kind in ("flag", "choice") and isinstance(v, (int, float)):
+        if row is not None and row.type in ("flag", "choice") and isinstance(v, (int, float)):
             label = row.choice_label(int(v)) if float(v).is_integer() else ""
             return f"{label} ({format_number(v)})" if label else format_number(v)
         if isinstance(v, (int, float)):
@@ -162,20 +162,9 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
 
 # ===================================================================== reader problems
 def reader_problems(ctx: Context) -> list[Finding]:
-    """The reader's problems, word for word (the report and the Excel adapter merge both
-    lists and drop exact duplicates)."""
-    out = []
-    by_name = ctx.prep.info_key_by_name
-    for p in ctx.data.problems:
-        if p.ref in ctx.rows:
-            form, _, code = p.ref.partition(":")
-            rule = "read.value" if p.cell else "read.missing_row"
-        else:
-            form, code = "", by_name.get(p.ref, p.ref)
-            rule = "read.info" if p.ref in by_name else "read.sheet"
-        out.append(Finding(p.severity, p.sheet, p.cell, form, code, rule, p.message,
-                           {"found": p.found, "expected": p.expected}))
-    return out
+    """The reader's findings, as they are (the report and the Excel adapter merge both lists
+    and drop exact duplicates)."""
+    return list(ctx.data.problems)
 
 
 # ===================================================================== per kind
@@ -193,7 +182,7 @@ def kind_checks(ctx: Context) -> list[Finding]:
 
 def _kind_rule(row: Row, v: Any, codes: tuple[int, ...]) -> str | None:
     """The kind rule a filled value breaks, or None."""
-    if row.kind in ("flag", "choice"):
+    if row.type in ("flag", "choice"):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v not in codes:
             return "kind.choice"
         return None
@@ -201,11 +190,11 @@ def _kind_rule(row: Row, v: Any, codes: tuple[int, ...]) -> str | None:
         return "kind.number"
     if v < 0:
         return "kind.nonnegative"
-    if row.kind == "count" and not float(v).is_integer():
+    if row.type == "count" and not float(v).is_integer():
         return "kind.whole"
-    if row.kind == "pct" and v > 100:
+    if row.type == "pct" and v > 100:
         return "kind.pct_range"
-    if row.kind == "pct" and 0 < v <= 1:
+    if row.type == "pct" and 0 < v <= 1:
         return "kind.pct_fraction"
     return None
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from cchc.catalogue import Catalogue, Form, Row
 from cchc.checks.rules import PerCatalogue, Rules, rules_for
 from cchc.workbook import style as S
-from cchc.workbook.raw import parse_a1
+from cchc.cells import parse_a1
 from cchc.workbook.values import fold
 
 _NO_REFS: frozenset[str] = frozenset()
@@ -33,9 +33,9 @@ class Prepared:
         self.form_refs = tuple((f.id, tuple(r.code for r in f.rows), tuple(r.ref for r in f.rows))
                                for f in cat.forms)
         self.choice_codes: dict[str, tuple[int, ...]] = {
-            r.ref: tuple(c for c, _ in r.choices) for r in self.input_rows if r.kind in ("flag", "choice")}
+            r.ref: tuple(c for c, _ in r.choices) for r in self.input_rows if r.type in ("flag", "choice")}
         # A ratio row with the refs of its numerator and denominator.
-        self.ratio_rows = tuple((r, f"{r.form}:{r.num}", f"{r.form}:{r.den}") for r in cat.rows() if r.kind == "ratio")
+        self.ratio_rows = tuple((r, f"{r.form}:{r.num}", f"{r.form}:{r.den}") for r in cat.rows() if r.type == "ratio")
         self.info_key_by_name = {f.name: f.key for f in cat.info}
         self.required_info = tuple(f for f in cat.info if f.required)
         # Levels ("Cấp đơn vị") as folded keys: of each compare rule, and the refs that do not

@@ -43,7 +43,7 @@ class Scheme:
 
     @property
     def fields(self) -> tuple[Row, ...]:
-        return tuple(r for r in self.par.rows if r.kind == "score")
+        return tuple(r for r in self.par.rows if r.type == "score")
 
     @property
     def max_total(self) -> float:
@@ -76,7 +76,7 @@ def scheme_of(cat: Catalogue) -> Scheme:
         par = cat.form(str(extra.get("par_form", "PAR")))
     except KeyError:
         raise _fail(cat, f"không có biểu PAR Index «{extra.get('par_form', 'PAR')}».") from None
-    if not any(r.kind == "score" for r in par.rows):
+    if not any(r.type == "score" for r in par.rows):
         raise _fail(cat, f"biểu {par.id} không có dòng điểm (kind = \"score\").")
     sipas = None
     sipas_id = extra.get("sipas_form", "SIPAS")
@@ -119,7 +119,7 @@ def is_chi_so(cat: Catalogue) -> bool:
         par = cat.form(str(cat.extra.get("par_form", "PAR")))
     except KeyError:
         return False
-    return any(r.kind == "score" for r in par.rows)
+    return any(r.type == "score" for r in par.rows)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from cchc.chiso.analysis import TOTAL_TOLERANCE, analyse
 from cchc.chiso.text import field_phrase, pct as fpct, points, score_of
 from cchc.numbers import format_number
 from cchc.workbook import style as S
-from cchc.workbook.raw import a1
+from cchc.cells import a1
 
 
 def _finding(severity, sheet, cell, form, code, rule_id, message, **values):

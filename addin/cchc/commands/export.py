@@ -13,7 +13,7 @@ def run(args) -> int:
     import json
     import sys
 
-    from cchc.workbook.atomic import atomic_write
+    from cchc.atomic import atomic_write
     from cchc.workbook.reader import read_workbook
 
     data = read_workbook(args.file)

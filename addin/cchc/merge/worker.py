@@ -37,7 +37,7 @@ def _catalogue_names(catalogue) -> dict[str, str]:
     """Defined name of each input and ratio cell → its ref ("BM7_3_2" → "7:3.2")."""
     key = ("names",) + _key(catalogue)
     if key not in _CACHE:
-        _CACHE[key] = {r.name: r.ref for r in catalogue.rows() if r.is_input or r.kind == "ratio"}
+        _CACHE[key] = {r.name: r.ref for r in catalogue.rows() if r.is_input or r.type == "ratio"}
     return _CACHE[key]
 
 

@@ -39,7 +39,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nguoi_ky": "Họ và tên người ký",
     "phu_luc_kem_theo": "(Kèm theo Báo cáo số … ngày … của …)",
     "bieu_mau": "Các biểu mẫu: f.id, f.title, f.subtitle, f.note, f.rows (r.stt, r.label, "
-                "r.unit, r.value, r.note, r.level, r.kind, r.code)",
+                "r.unit, r.value, r.note, r.level, r.type, r.code)",
 }
 
 # Characters XML 1.0 cannot carry (and docxtpl's \a \f escapes): removed from officer text.
@@ -141,7 +141,7 @@ def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
             "stt": row.code,
             "label": row.label,
             "unit": row.unit,
-            "kind": row.kind,
+            "kind": row.type,
             "level": row.level,
             "value": format_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),

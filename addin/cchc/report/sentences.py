@@ -34,7 +34,7 @@ class Facts:
     def raw(self, ref: str):
         form, _, code = ref.partition(":")
         row = self.cat.row(ref)
-        if row.kind == "ratio":
+        if row.type == "ratio":
             return (self.data.ratios.get(form) or {}).get(code)
         return (self.data.values.get(form) or {}).get(code)
 
@@ -51,11 +51,11 @@ class Facts:
 
 def format_value(row, value) -> str:
     """One cell of the "Số liệu" column."""
-    if value is None or row.kind == "group":
+    if value is None or row.type == "group":
         return ""
-    if row.kind in ("pct", "ratio"):
+    if row.type in ("pct", "ratio"):
         return format_pct(value)
-    if row.kind in ("flag", "choice"):
+    if row.type in ("flag", "choice"):
         try:
             code = int(value)
         except (TypeError, ValueError):
@@ -216,7 +216,7 @@ def _section_II_2_3(f: Facts) -> list[str]:
     levels = []
     form3 = f.cat.form("3")
     for row in form3.rows:
-        if row.kind != "ratio" or not row.code.startswith("2."):
+        if row.type != "ratio" or not row.code.startswith("2."):
             continue
         if not f.has(f"3:{row.den}"):
             continue

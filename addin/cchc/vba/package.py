@@ -289,7 +289,7 @@ def build_project(sheet_count: int, *, addin: bool, name: str | None = None) -> 
 
 def make_macro_workbook(xlsx_path: str | Path, out_path: str | Path, *, addin: bool = False) -> Path:
     """Write `out_path` (.xlsm, or .xlam with addin=True) from the .xlsx at `xlsx_path`."""
-    from cchc.workbook.atomic import atomic_write
+    from cchc.atomic import atomic_write
 
     with zipfile.ZipFile(xlsx_path) as zf:
         order = [i.filename for i in zf.infolist()]

@@ -14,10 +14,12 @@ from typing import Any
 
 from cchc.catalogue import Catalogue, Form, load_catalogue
 from cchc.errors import WorkbookError
-from cchc.model import CellAt, Problem, ReportData
+from cchc.findings import Finding
+from cchc.model import CellAt, ReportData
 from cchc.ratios import compute_ratios
 from cchc.workbook import style as S
-from cchc.workbook.raw import RawWorkbook, a1, open_raw
+from cchc.cells import a1
+from cchc.workbook.raw import RawWorkbook, open_raw
 from cchc.workbook.values import (
     clean_text,
     expected_for,
@@ -79,9 +81,17 @@ class _Reader:
             template_version=meta.get("template_version", ""),
         )
 
-    def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, severity: str = "error") -> None:
+    def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, *, info_key: str = "") -> None:
+        """A value that cannot be used as it is. `ref`: "3:2.3.1", or the field's name (TT_SO)
+        with `info_key` ("so") for a general-information field."""
         msg = f"Ô {at.address} ({ref}): {why}; giá trị «{found}», cần {expected}."
-        self.data.problems.append(Problem(at.sheet, at.a1, ref, found, expected, msg, severity))
+        if info_key:
+            form, code, rule = "", info_key, "read.info"
+        else:
+            form, _, code = ref.partition(":")
+            rule = "read.value"
+        self.data.problems.append(Finding("error", at.sheet, at.a1, form, code, rule, msg,
+                                          {"found": found, "expected": expected}))
 
     def named(self, name: str) -> CellAt | None:
         ref = self.raw.names.get(name)
@@ -126,7 +136,7 @@ class _Reader:
         for form in self.cat.forms:
             cells = []
             for row in form.rows:
-                if row.is_input or row.kind == "ratio":
+                if row.is_input or row.type == "ratio":
                     at = self.named(row.name)
                     cells.append((row, at if at is not None and at.sheet == form.sheet else None))
             plan[form.id] = cells
@@ -154,11 +164,11 @@ class _Reader:
                     rows, value_col = layout
                     if row.code not in rows:
                         if row.is_input:
-                            self.data.problems.append(
-                                Problem(form.sheet, "", row.ref, None, "một dòng có mã " + row.code,
-                                        f"Trang {form.sheet}: không tìm thấy dòng chỉ tiêu {row.ref} "
-                                        f"(tên ô {row.name} và mã STT «{row.code}» ở cột A đều không có)."),
-                            )
+                            self.data.problems.append(Finding(
+                                "error", form.sheet, "", form.id, row.code, "read.missing_row",
+                                f"Trang {form.sheet}: không tìm thấy dòng chỉ tiêu {row.ref} "
+                                f"(tên ô {row.name} và mã STT «{row.code}» ở cột A đều không có).",
+                                {"found": None, "expected": "một dòng có mã " + row.code}))
                             vals[row.code] = None
                         continue
                     at = CellAt(form.sheet, rows[row.code], value_col)
@@ -190,7 +200,7 @@ class _Reader:
         headings: dict[str, int] | None = None
         for row in form.rows:
             for col in form.columns:
-                if col.kind != "text":
+                if col.type != "text":
                     continue
                 at = self.named(form.column_name(row.code, col.key))
                 if at is None or at.sheet != form.sheet:
@@ -270,17 +280,16 @@ class _Reader:
                     else:
                         why, expected = "không có trong danh sách", "một trong: " + "; ".join(field.choices)
             if why:
-                self.problem(at, field.name, rawv, expected, why)
+                self.problem(at, field.name, rawv, expected, why, info_key=field.key)
             self.data.info[field.key] = value
 
     # ------------------------------------------------------------------ narrative
     def read_narrative(self) -> None:
         if not self.raw.has_sheet(S.SHEET_NARRATIVE):
-            self.data.problems.append(
-                Problem(S.SHEET_NARRATIVE, "", "", None, "trang Thuyết minh",
-                        f"Tệp không có trang «{S.SHEET_NARRATIVE}»: báo cáo sẽ không có phần thuyết minh.",
-                        "warning")
-            )
+            self.data.problems.append(Finding(
+                "warning", S.SHEET_NARRATIVE, "", "", "", "read.sheet",
+                f"Tệp không có trang «{S.SHEET_NARRATIVE}»: báo cáo sẽ không có phần thuyết minh.",
+                {"found": None, "expected": "trang Thuyết minh"}))
             return
         by_heading = None
         for sec in self.cat.sections:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cchc import __version__
 from cchc.catalogue import Catalogue, Form, InfoField, Row, load_catalogue
 from cchc.workbook import style as S
-from cchc.workbook.atomic import atomic_write
+from cchc.atomic import atomic_write
 from cchc.workbook.rows import fit_rows
 
 # Bump when the layout changes in a way a reader or a province would notice.
@@ -341,7 +341,7 @@ def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> Non
             c = ws.cell(r, first_extra + i)
             c.border = _BORDER
             c.font = _font(12)
-            if col.kind == "text":
+            if col.type == "text":
                 c.fill = _INPUT_FILL
                 c.protection = _UNLOCKED
                 c.alignment = Alignment(vertical="top", wrap_text=True)
@@ -352,7 +352,7 @@ def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> Non
                 c.number_format = _NUMBER_FORMATS["ratio"]
                 c.fill = _COMPUTED_FILL
                 c.alignment = Alignment(horizontal="center", vertical="center")
-        if any(col.kind == "text" for col in form.columns):
+        if any(col.type == "text" for col in form.columns):
             ws.row_dimensions[r].height = 120
 
 
@@ -371,7 +371,7 @@ def _total_row(ws, form: Form, r: int, first: int, last: int) -> None:
         ws[f"{col}{r}"] = f'=IF(COUNT({rng})=0,"",SUM({rng}))'
         ws[f"{col}{r}"].number_format = _NUMBER_FORMATS["score"]
     for i, col in enumerate(form.columns):
-        if col.kind == "pct_of_max":
+        if col.type == "pct_of_max":
             cell = ws.cell(r, S.COL_NOTE + 1 + i)
             cell.value = f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(C{r}),C{r}<>0),D{r}/C{r}*100,"")'
             cell.number_format = _NUMBER_FORMATS["ratio"]
@@ -405,16 +405,16 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
     ws.add_data_validation(notes)
     for row in form.rows:
         r = rows_at[row.code]
-        strong = row.level == 1 or row.kind == "group"
+        strong = row.level == 1 or row.type == "group"
         stt = ws.cell(r, S.COL_STT, row.code)
         stt.number_format = "@"
         stt.font = _font(12, bold=strong)
         stt.alignment = Alignment(horizontal="center", vertical="center")
         label = ws.cell(r, S.COL_LABEL, row.label)
-        label.font = _font(12, bold=strong, italic=row.kind == "ratio")
+        label.font = _font(12, bold=strong, italic=row.type == "ratio")
         label.alignment = Alignment(vertical="center", wrap_text=True, indent=row.level - 1)
-        unit = ws.cell(r, S.COL_UNIT, row.max if row.kind == "score" else (row.unit or None))
-        unit.font = _font(11 if row.kind in ("flag", "choice") else 12)
+        unit = ws.cell(r, S.COL_UNIT, row.max if row.type == "score" else (row.unit or None))
+        unit.font = _font(11 if row.type in ("flag", "choice") else 12)
         unit.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         value = ws.cell(r, S.COL_VALUE)
         value.font = _font(12, bold=strong)
@@ -430,9 +430,9 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         if row.is_input:
             value.fill = _INPUT_FILL
             value.protection = _UNLOCKED
-            if row.kind in _NUMBER_FORMATS:
-                value.number_format = _NUMBER_FORMATS[row.kind]
-            if row.kind == "score":
+            if row.type in _NUMBER_FORMATS:
+                value.number_format = _NUMBER_FORMATS[row.type]
+            if row.type == "score":
                 unit.number_format = _NUMBER_FORMATS["score"]
                 key = f"score:{row.max:g}"
                 if key not in validations:
@@ -441,14 +441,14 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
                 validations[key].add(value.coordinate)
                 _name(wb, row.name, ws, value.coordinate)
                 continue
-            key = row.kind if row.kind in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
+            key = row.type if row.type in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
             if key not in validations:
                 choices = tuple(l for _, l in row.choices)
-                validations[key] = _validation(row.kind if row.kind in _KIND_HELP else "list", choices)
+                validations[key] = _validation(row.type if row.type in _KIND_HELP else "list", choices)
                 ws.add_data_validation(validations[key])
             validations[key].add(value.coordinate)
             _name(wb, row.name, ws, value.coordinate)
-        elif row.kind == "ratio":
+        elif row.type == "ratio":
             value.value = _ratio_formula(row, rows_at)
             value.number_format = _NUMBER_FORMATS["ratio"]
             value.fill = _COMPUTED_FILL
