@@ -318,17 +318,14 @@ def test_an_unexpected_exception_becomes_a_vietnamese_message_with_a_log(planted
     assert "Traceback" in log.read_text(encoding="utf-8") and "second line" in log.read_text(encoding="utf-8")
 
 
-def test_help_and_merge_fallback_messages(planted, monkeypatch):
+def test_help_and_a_missing_merge_folder_are_messages(planted, tmp_path):
     _path, payload = planted
     book = _book(payload)
     excel.help()
-    import sys
-
-    monkeypatch.setitem(sys.modules, "cchc.commands.merge", None)  # a cchc without `merge`
-    excel.merge_folder(folder="/tmp")
+    excel.merge_folder(folder=tmp_path / "khong_co")
     alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
     assert alerts[0].startswith("Cách dùng biểu mẫu báo cáo CCHC")
-    assert "chưa có chức năng tổng hợp nhiều xã" in alerts[1]
+    assert alerts[1] == f"Không tìm thấy thư mục «{tmp_path / 'khong_co'}»."
 
 
 def test_new_template_builds_a_macro_workbook(planted, tmp_path):

@@ -486,12 +486,9 @@ def test_province_report_has_rate_missing_units_errors_chart_and_appendix(messy,
 
 
 # --------------------------------------------------------------------------------- extension
-def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
-    """The contract of cchc.merge.kinds: a module named after the catalogue id adds tables
-    (own sheet, JSON key, Word appendix) and ranked indicators, without touching the core."""
-    import sys
-    import types
-
+def test_a_kind_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
+    """The merge hooks of a report kind (ReportKind.merge_tables, .ranked) add tables (own
+    sheet, JSON key, Word appendix) and ranked indicators, without touching the core."""
     from docx import Document
 
     from cchc.demo import write_demo_workbook
@@ -505,11 +502,11 @@ def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
                       columns=[Column("Mã"), Column("Lĩnh vực", width=40), Column("Điểm TB", "number")],
                       rows=rows)]
 
-    fake = types.ModuleType("cchc.merge.kinds.chi_so")
-    fake.PERIOD_KEYS = ("nam",)
-    fake.RANKED = ("PAR:1",)
-    fake.extra_tables = extra_tables
-    monkeypatch.setitem(sys.modules, "cchc.merge.kinds.chi_so", fake)
+    from cchc.registry import kind_by_id
+
+    kind = kind_by_id("chi_so")  # the kind's hooks, replaced for this test
+    monkeypatch.setattr(type(kind), "ranked", ("PAR:1",))
+    monkeypatch.setattr(kind, "merge_tables", extra_tables)
 
     src = tmp_path / "in"
     write_demo_workbook(src, "chi_so", "a.xlsx")

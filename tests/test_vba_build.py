@@ -25,7 +25,7 @@ from oletools.olevba import VBA_Parser, decompress_stream
 from cchc.vba import cfb, ovba
 from cchc.vba.compare import differences
 from cchc.vba.package import SHEET_BUTTONS, build_addin, make_macro_workbook
-from cchc.workbook.template import build_template
+from cchc.app import build_template
 
 ROOT = Path(__file__).resolve().parents[1]
 BASIC = ROOT / "addin" / "cchc" / "vba" / "basic"
@@ -39,7 +39,7 @@ def built(tmp_path_factory):
     d = tmp_path_factory.mktemp("macros")
     xlsx, xlsm, xlam = d / "bieu_mau.xlsx", d / "bieu_mau.xlsm", d / "cchc.xlam"
     build_template(xlsx)
-    build_template(xlsm, macros=True)
+    build_template(xlsm, macros=True)  # cchc.app.build_template: the default kind
     build_addin(xlam)
     return {"xlsx": xlsx, "xlsm": xlsm, "xlam": xlam}
 

@@ -1,15 +1,21 @@
 """The catalogue: forms, rows, codes, units, row types, relations, rules and version, as data.
 
-`load_catalogue()` reads `<kind>.toml` (and, when present, `<kind>.rules.toml`) shipped in this
-package. A province can point `CCHC_CATALOGUE_DIR` at a folder holding its own edited copies.
+`load_catalogue(id)` reads `<id>.toml` (and, when present, `<id>.rules.toml`). The known
+catalogues are those of the installed report kinds (each kind package, registered under the
+entry-point group `cchc.kinds`, keeps its catalogue in its own folder) and any `<id>.toml` in
+the folder `CCHC_CATALOGUE_DIR` names, which also overrides a kind's own file: a province keeps
+its edited copies there. A workbook's recorded id only ever selects among these.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -207,9 +213,59 @@ def defined_name(form_id: str, code: str) -> str:
     return f"BM{form_id}_{code.replace('.', '_')}"
 
 
-def catalogue_dir() -> Path:
+ENTRY_POINT_GROUP = "cchc.kinds"
+# A catalogue id is a plain word: it names files and is read from workbooks from outside.
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def override_dir() -> Path | None:
+    """The province's folder of edited catalogues (CCHC_CATALOGUE_DIR), if set."""
     override = os.environ.get("CCHC_CATALOGUE_DIR")
-    return Path(override) if override else Path(__file__).parent
+    return Path(override) if override else None
+
+
+@lru_cache(maxsize=None)
+def _kind_folders() -> dict[str, Path]:
+    """{catalogue id: folder} of the installed kind packages, found through their entry
+    points without importing them (the catalogue is below every kind)."""
+    folders: dict[str, Path] = {}
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in folders or not _ID.match(ep.name):
+            continue
+        try:
+            spec = importlib.util.find_spec(ep.module)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            folders[ep.name] = Path(next(iter(spec.submodule_search_locations)))
+        elif spec is not None and spec.origin:
+            folders[ep.name] = Path(spec.origin).parent
+    return folders
+
+
+def catalogue_ids() -> list[str]:
+    """Every catalogue id this installation knows."""
+    ids = set(_kind_folders())
+    over = override_dir()
+    if over is not None and over.is_dir():
+        ids |= {p.name[:-5] for p in over.glob("*.toml")
+                if not p.name.endswith(".rules.toml") and _ID.match(p.name[:-5])}
+    return sorted(ids)
+
+
+def catalogue_path(catalogue_id: str) -> Path:
+    """The file of a known catalogue; CchcError for an unknown id (never a path built from it
+    alone: the id may come from a workbook)."""
+    if not isinstance(catalogue_id, str) or not _ID.match(catalogue_id):
+        raise CchcError(f"Loại biểu mẫu «{catalogue_id}» không hợp lệ.")
+    over = override_dir()
+    if over is not None and (over / f"{catalogue_id}.toml").is_file():
+        return over / f"{catalogue_id}.toml"
+    folder = _kind_folders().get(catalogue_id)
+    if folder is None:
+        known = ", ".join(catalogue_ids()) or "không có"
+        raise CchcError(f"Không có danh mục biểu mẫu «{catalogue_id}» (các loại có: {known}).")
+    return folder / f"{catalogue_id}.toml"
 
 
 def _fail(source: str, msg: str) -> CchcError:
@@ -345,11 +401,16 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
     )
 
 
-@lru_cache(maxsize=8)
-def load_catalogue(kind: str = "ky", directory: str | None = None) -> Catalogue:
-    """Load the catalogue of one kind of report ("ky" = periodic; "chi_so" = annual indices)."""
-    base = Path(directory) if directory else catalogue_dir()
-    path = base / f"{kind}.toml"
+def load_catalogue(catalogue_id: str, directory: str | None = None) -> Catalogue:
+    """The catalogue `catalogue_id` ("ky", "chi_so" …): a known one (see catalogue_path), or
+    `<directory>/<id>.toml` when a directory is given (tests, a province trying an edit)."""
+    path = Path(directory) / f"{catalogue_id}.toml" if directory else catalogue_path(catalogue_id)
+    return _load(str(path))
+
+
+@lru_cache(maxsize=16)
+def _load(file: str) -> Catalogue:
+    path = Path(file)
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -357,7 +418,7 @@ def load_catalogue(kind: str = "ky", directory: str | None = None) -> Catalogue:
         raise CchcError(f"Không tìm thấy danh mục biểu mẫu: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise _fail(str(path), str(exc)) from None
-    rules_path = base / f"{kind}.rules.toml"
+    rules_path = path.with_name(path.name[:-5] + ".rules.toml")
     if rules_path.exists():
         try:
             with open(rules_path, "rb") as fh:

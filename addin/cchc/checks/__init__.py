@@ -3,15 +3,16 @@
 `run_checks(data, catalogue)` takes what the reader produced (ReportData) and returns Findings:
 
 - the reader's own problems (unreadable or out-of-range values), word for word;
-- the per-kind checks (whole numbers, ≥ 0, percent 0–100, codes in their lists, and a percent
-  that looks like Excel turned "90%" into 0,9);
-- the rules of the catalogue (`<kind>.rules.toml`): parts ≤ whole, sums, conditions and the
+- the checks of each row type (whole numbers, ≥ 0, percent 0–100, codes in their lists, and a
+  percent that looks like Excel turned "90%" into 0,9);
+- the rules of the catalogue (`<id>.rules.toml`): parts ≤ whole, sums, conditions and the
   cross-form relations, each with its severity and missing-value strategy;
 - "Thông tin chung": required fields, the 5-digit code, period and year against the data
   window, the signing date against the window;
 - the narrative ("Thuyết minh" and the "Căn cứ" list): a wrong year for a plan or a period, an
   empty section, a number the tables contradict;
-- blank versus zero, and the ratios as recomputed.
+- blank versus zero, and the ratios as recomputed;
+- the report kind's own checks (`ReportKind.findings`).
 
 Severity: "error" (lỗi: the data contradicts itself or is unusable; `cchc check` exits 1),
 "warning" (cảnh báo: probably wrong, the officer decides), "info" (thông tin).
@@ -29,8 +30,9 @@ def run_checks(data, catalogue=None) -> list[Finding]:
 
     if catalogue is None:
         from cchc.catalogue import load_catalogue
+        from cchc.registry import default_kind
 
-        catalogue = load_catalogue(data.kind or "ky")
+        catalogue = load_catalogue(data.kind or default_kind().id)
     return check_all(data, catalogue)
 
 

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from cchc.catalogue import Catalogue, Row
-from cchc.checks import Finding, narrative
+from cchc.checks import narrative
+from cchc.findings import Finding
 from cchc.checks.prepared import Prepared, cell_position, prepared_for
 from cchc.checks.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
+from cchc.registry import kind_for
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
@@ -152,10 +154,7 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
     out += info_checks(ctx)
     out += narrative.check(ctx)
     out += blank_checks(ctx, out, determined)
-    if prep.is_chi_so:  # the annual index workbook: scores, maxima, ratings, ranks
-        from cchc.chiso.checks import check_chi_so
-
-        out += check_chi_so(data, cat)
+    out += kind_for(cat).findings(data, cat)  # a report kind's own checks
     out.sort(key=_sort_key(prep))
     return out
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc.checks import SEVERITY_LABELS, Finding
+from cchc.findings import SEVERITY_LABELS, Finding
 from cchc.checks.sheet import COLUMN_WIDTHS, HEADER_ROW, findings_links, findings_rows
 from cchc.errors import CchcError
 from cchc.workbook import style as S

@@ -24,8 +24,6 @@ BlankLayout = tuple[tuple[Form, tuple[Row, ...], tuple[tuple[Row, ...], ...]], .
 
 class Prepared:
     def __init__(self, cat: Catalogue):
-        from cchc.chiso.analysis import is_chi_so
-
         self.rules: Rules = rules_for(cat)
         self.rows: dict[str, Row] = {r.ref: r for r in cat.rows()}
         self.input_rows: tuple[Row, ...] = tuple(r for r in self.rows.values() if r.is_input)
@@ -51,7 +49,6 @@ class Prepared:
             self.sheet_order[f.sheet] = 2 + i
         self.forms = cat.forms
         self.sections = cat.sections
-        self.is_chi_so = is_chi_so(cat)
         self._blank_layouts: dict[frozenset[str], BlankLayout] = {}
 
     def not_applicable(self, level: str) -> frozenset[str]:

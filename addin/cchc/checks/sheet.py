@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cchc.checks import SEVERITY_LABELS, Finding, counts
+from cchc.findings import SEVERITY_LABELS, Finding, counts
 from cchc.numbers import format_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook.style import ERROR_FILL_RGB, SHEET_FINDINGS, WARNING_FILL_RGB

@@ -144,6 +144,5 @@ def merge(
     frame = build_frame(plan.catalogue, [u.id for u in merged], [u.merged.values for u in merged])
     result = MergeResult(plan=plan, frame=frame, unit_ratios=unit_ratios(plan.catalogue, frame),
                          totals=aggregate(plan.catalogue, frame))
-    if plan.hooks.extra_tables is not None:
-        result.tables = list(plan.hooks.extra_tables(result) or [])
+    result.tables = list(plan.kind.merge_tables(result) or [])
     return result

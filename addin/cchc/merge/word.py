@@ -91,7 +91,7 @@ def _how(row, s: dict[str, Any]) -> str:
 
 
 def _chart_png(result) -> tuple[bytes, str] | None:
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     if not refs or not len(result.merged_units):
         return None
     try:

@@ -36,6 +36,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from cchc.checks.sheet import values_text
+from cchc.findings import SEVERITY_LABELS
 from cchc.merge.xlsx_rows import BulkRows, inject_rows
 from cchc.numbers import format_number, format_pct
 from cchc.workbook import style as S
@@ -57,7 +59,6 @@ SHEET_STATUS = "Tình hình nộp báo cáo"
 SHEET_FINDINGS = S.SHEET_FINDINGS  # "Kiểm tra"
 SHEET_RANKING = "Xếp hạng"
 
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 PCT_FORMAT = _NUMBER_FORMATS["ratio"]  # 0.00
 _COLUMN_FORMATS = {"int": "#,##0", "number": "#,##0.##", "pct": PCT_FORMAT, "text": "@"}
 
@@ -443,8 +444,9 @@ def finding_columns(result) -> list[list[Any]]:
     severities = list(map(attrgetter("severity"), found))
     severities = list(map(SEVERITY_LABELS.get, severities, severities))
     addresses = [x.address or None for x in found]
+    texts = list(map(values_text, found))
     return [codes, names, bases, states, severities, addresses, column("sheet"), column("ref"),
-            list(map(attrgetter("message"), found)), column("values"), column("rule")]
+            list(map(attrgetter("message"), found)), list(map(blank, texts, texts)), column("rule_id")]
 
 
 def _sheet_findings(wb: Workbook, result) -> BulkRows:
@@ -470,7 +472,7 @@ def ranking_columns(result) -> list[list[Any]]:
     """Units ranked on the kind's key indicators, best first on the first one; a unit with no
     value is not ranked and comes last. Equal values share a rank. Column by column: code,
     name, group, then rank and value of each key indicator."""
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     units = result.merged_units
     if not refs or not units:
         return [[] for _ in range(3 + 2 * len(refs))]
@@ -491,7 +493,7 @@ def ranking_columns(result) -> list[list[Any]]:
 
 
 def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     if not refs:
         return None
     cat = result.catalogue

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from cchc.catalogue import Catalogue, Form, load_catalogue
-from cchc.errors import WorkbookError
+from cchc.errors import CchcError, WorkbookError
 from cchc.findings import Finding
 from cchc.model import CellAt, ReportData
 from cchc.ratios import compute_ratios
+from cchc.registry import default_kind
 from cchc.workbook import style as S
 from cchc.cells import a1
 from cchc.workbook.raw import RawWorkbook, open_raw
@@ -42,12 +43,16 @@ def read_meta(raw: RawWorkbook) -> dict[str, str]:
 
 
 def catalogue_for(raw: RawWorkbook) -> Catalogue:
-    kind = read_meta(raw).get("catalogue_id") or "ky"
+    """The catalogue a workbook was cut from, by the id its hidden «_cchc» sheet records (only
+    ever one of the known catalogues); a workbook without that record is read as the default
+    report kind."""
+    catalogue_id = read_meta(raw).get("catalogue_id") or default_kind().id
     try:
-        return load_catalogue(kind)
-    except Exception:
+        return load_catalogue(catalogue_id)
+    except CchcError:
+        shown = catalogue_id if len(catalogue_id) <= 40 else catalogue_id[:40] + "…"
         raise WorkbookError(
-            f"Tệp «{raw.source}» được tạo từ loại biểu mẫu «{kind}» mà phiên bản cchc này không có."
+            f"Tệp «{raw.source}» được tạo từ loại biểu mẫu «{shown}» mà phiên bản cchc này không có."
         ) from None
 
 
@@ -322,7 +327,31 @@ def interpret(raw: RawWorkbook, catalogue: Catalogue, *, narrative: bool = True)
     reader.read_forms()
     if narrative:
         reader.read_narrative()
+    _one_finding_for_another_version(reader.data, catalogue)
     return reader.data
+
+
+def _one_finding_for_another_version(data: ReportData, cat: Catalogue) -> None:
+    """A workbook cut from a template of another catalogue version gets one finding naming
+    both versions (and the rows it lacks), not one «missing row» error per row added since."""
+    was = data.catalogue_version
+    if not was or was == cat.version:
+        return
+    missing = [f for f in data.problems if f.rule_id == "read.missing_row"]
+    data.problems = [f for f in data.problems if f.rule_id != "read.missing_row"]
+    if missing:
+        refs = [f.ref for f in missing]
+        shown = ", ".join(refs[:8]) + (f" và {len(refs) - 8} dòng khác" if len(refs) > 8 else "")
+        message = (f"Tệp làm theo biểu mẫu phiên bản «{was}», cchc đang dùng phiên bản «{cat.version}»: "
+                   f"tệp thiếu {len(refs)} dòng chỉ tiêu của phiên bản mới ({shown}), các dòng này được coi "
+                   "là chưa có số liệu. Hãy chép số liệu sang biểu mẫu mới (cchc template) rồi nhập các dòng còn thiếu.")
+        severity = "error"
+    else:
+        message = (f"Tệp làm theo biểu mẫu phiên bản «{was}», cchc đang dùng phiên bản «{cat.version}»; "
+                   "các dòng chỉ tiêu đều khớp nên số liệu vẫn đọc được. Lần sau hãy dùng biểu mẫu mới.")
+        severity = "info"
+    data.problems.insert(0, Finding(severity, "", "", "", "", "read.version", message,
+                                    {"found": was, "expected": cat.version}))
 
 
 __all__ = ["interpret", "read_workbook", "read_meta", "catalogue_for", "a1"]

@@ -19,7 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc import __version__
-from cchc.catalogue import Catalogue, Form, InfoField, Row, load_catalogue
+from cchc.catalogue import Catalogue, Form, InfoField, Row
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
 from cchc.workbook.rows import fit_rows
@@ -39,29 +39,29 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=S.FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-# Number formats of input cells by kind. Excel shows them with the officer's locale
+# Number formats of input cells by row type. Excel shows them with the officer's locale
 # separators, so a Vietnamese Windows displays 2.700 and 98,5.
 _NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00",
                    "score": "0.##"}
 
-_KIND_HELP = {
+_TYPE_HELP = {
     "count": ("Số nguyên", "Nhập số nguyên không âm (0, 1, 2, …). Để trống nếu chưa có số liệu."),
     "money": ("Số tiền (triệu đồng)", "Nhập số tiền bằng triệu đồng, không âm, có thể có phần thập phân."),
     "pct": ("Tỷ lệ %", "Nhập tỷ lệ phần trăm từ 0 đến 100, không gõ dấu %."),
 }
-_KIND_ERROR = {
+_TYPE_ERROR = {
     "count": "Giá trị phải là số nguyên không âm.",
     "money": "Giá trị phải là số không âm (đơn vị: triệu đồng).",
     "pct": "Tỷ lệ phải nằm trong khoảng từ 0 đến 100.",
 }
 
 
-def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
-    if kind == "count":
+def _validation(rtype: str, choices: tuple[str, ...] = ()) -> DataValidation:
+    if rtype == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    elif kind == "money":
+    elif rtype == "money":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    elif kind == "pct":
+    elif rtype == "pct":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
     else:  # list
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
@@ -70,9 +70,9 @@ def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
     dv.showErrorMessage = True
     dv.errorStyle = "stop"
     dv.errorTitle = "Giá trị không hợp lệ"
-    if kind in _KIND_HELP:
-        dv.promptTitle, dv.prompt = _KIND_HELP[kind]
-        dv.error = _KIND_ERROR[kind]
+    if rtype in _TYPE_HELP:
+        dv.promptTitle, dv.prompt = _TYPE_HELP[rtype]
+        dv.error = _TYPE_ERROR[rtype]
     else:
         dv.promptTitle = "Chọn trong danh sách"
         dv.prompt = "Bấm mũi tên để chọn: " + "; ".join(choices) + "."
@@ -441,10 +441,10 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
                 validations[key].add(value.coordinate)
                 _name(wb, row.name, ws, value.coordinate)
                 continue
-            key = row.type if row.type in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
+            key = row.type if row.type in _TYPE_HELP else "list:" + "|".join(l for _, l in row.choices)
             if key not in validations:
                 choices = tuple(l for _, l in row.choices)
-                validations[key] = _validation(row.type if row.type in _KIND_HELP else "list", choices)
+                validations[key] = _validation(row.type if row.type in _TYPE_HELP else "list", choices)
                 ws.add_data_validation(validations[key])
             validations[key].add(value.coordinate)
             _name(wb, row.name, ws, value.coordinate)
@@ -491,8 +491,7 @@ def _build_meta(wb: Workbook, cat: Catalogue) -> None:
     _protect(ws)
 
 
-def build_workbook(catalogue: Catalogue | None = None) -> Workbook:
-    cat = catalogue or load_catalogue()
+def build_workbook(cat: Catalogue) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     _build_info(wb, cat)
@@ -513,7 +512,7 @@ def build_workbook(catalogue: Catalogue | None = None) -> Workbook:
     return wb
 
 
-def build_template(path: str | Path, catalogue: Catalogue | None = None, *, macros: bool = False) -> Path:
+def build_template(path: str | Path, catalogue: Catalogue, *, macros: bool = False) -> Path:
     """Write the standardized workbook to `path` (atomically). With macros, an .xlsm."""
     path = Path(path)
     wb = build_workbook(catalogue)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cchc.chiso.analysis import Analysis, Criterion, FieldResult
+from cchc.kinds.chi_so.analysis import Analysis, Criterion, FieldResult
 from cchc.numbers import format_number, format_pct
 
 

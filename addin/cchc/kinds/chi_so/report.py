@@ -1,11 +1,7 @@
-"""The Word report of a chi_so workbook, in the structure of the seed (UBND xã Nam Cường, 2025)
-and the ND30 format, rendered with the periodic report's machinery (cchc.report: sandboxed
-docxtpl with autoescape, atomic writing that never overwrites a file open in Word, PDF through
-LibreOffice).
-
-    from cchc.chiso.report import write_chi_so_report
-    result = write_chi_so_report("nam_cuong.xlsx", pdf=True)   # cchc.report.ReportResult
-    result.docx, result.pdf, result.findings
+"""The Word report of an annual index workbook, in the structure of the seed (UBND xã Nam Cường,
+2025) and the ND30 format. The generic machinery renders it (cchc.report: sandboxed docxtpl with
+autoescape, atomic writing that never overwrites a file open in Word, PDF through LibreOffice);
+this module gives its context (`build_context`), its chart and its file name.
 
 The bar chart (matplotlib) is put in after rendering, in place of the `{{ bieu_do }}`
 paragraph of the template.
@@ -18,8 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cchc.chiso.analysis import Analysis, analyse, is_chi_so
-from cchc.chiso.text import (
+from cchc.kinds.chi_so.analysis import Analysis, analyse
+from cchc.kinds.chi_so.text import (
     field_line,
     par_result,
     sipas_limitations,
@@ -28,7 +24,6 @@ from cchc.chiso.text import (
     unit_short,
     weak_sentence,
 )
-from cchc.errors import CchcError
 
 TEMPLATE_NAME = "bao_cao_chi_so.docx"
 CHART_MARKER = "[[cchc:bieu_do]]"
@@ -69,13 +64,6 @@ SUBJECT = ("Kết quả đánh giá chỉ số mức độ hài lòng của tổ
            "cơ quan hành chính nhà nước (SIPAS) và chỉ số cải cách hành chính (PAR Index)")
 ANALYSIS = ("kết quả phân tích, đánh giá chỉ số mức độ hài lòng của tổ chức, cá nhân đối với sự phục "
             "vụ của cơ quan hành chính nhà nước và chỉ số cải cách hành chính")
-
-
-def default_template() -> Path:
-    """The shipped template: cchc/data/ when installed from a wheel, else docx_templates/."""
-    from cchc.report.render import shipped_template
-
-    return shipped_template(TEMPLATE_NAME)
 
 
 def _blocks(label: str, generated: list[str], typed: list[str]) -> dict[str, Any] | None:
@@ -234,28 +222,18 @@ def _put_chart(payload: bytes, png: bytes) -> bytes:
     return buf.getvalue()
 
 
-def render(data, catalogue, template: str | Path | None = None, *, chart: bool = True) -> tuple[bytes, list[str]]:
-    """(.docx bytes, messages for the officer)."""
-    from cchc.report.render import render_docx
+def chart(a: Analysis) -> tuple[bytes | None, list[str]]:
+    """(the PNG of the bar chart, messages for the officer)."""
+    try:
+        from cchc.kinds.chi_so.chart import chart_png
+    except ImportError:
+        return None, ["Chưa cài matplotlib nên báo cáo không có biểu đồ "
+                      "(cài bằng lệnh: pip install matplotlib)."]
+    return chart_png(a), []
 
-    a = analyse(data, catalogue)
-    ctx = build_context(data, catalogue, a)
-    messages: list[str] = []
-    png = None
-    if chart:
-        try:
-            from cchc.chiso.chart import chart_png
 
-            png = chart_png(a)
-        except ImportError:
-            messages.append("Chưa cài matplotlib nên báo cáo không có biểu đồ "
-                            "(cài bằng lệnh: pip install matplotlib).")
-    if png:
-        ctx["bieu_do"] = CHART_MARKER
-    payload = render_docx(ctx, Path(template) if template else default_template())
-    if png:
-        payload = _put_chart(payload, png)
-    return payload, messages
+def put_chart(payload: bytes, png: bytes | None) -> bytes:
+    return _put_chart(payload, png) if png else payload
 
 
 def default_report_name(info: dict[str, Any]) -> str:
@@ -272,26 +250,6 @@ def default_report_name(info: dict[str, Any]) -> str:
     return safe_filename(stem)
 
 
-def write_chi_so_report(workbook_path: str | Path, out_path: str | Path | None = None, *,
-                        pdf: bool = False, template: str | Path | None = None,
-                        strict: bool = False):
-    """Read and check a chi_so workbook, render its report, write it next to the workbook (or
-    to `out_path`, a file or a folder), never over a file open in Word; optionally a PDF.
-    Returns cchc.report.ReportResult. With strict=True, errors raise ReportRefused."""
-    from cchc.report import collect_findings, deliver_report, load, refuse_if_strict
-
-    workbook_path = Path(workbook_path)
-    data, catalogue = load(workbook_path)
-    if not is_chi_so(catalogue):
-        raise CchcError(f"Tệp «{workbook_path}» không phải sổ tính phân tích chỉ số SIPAS/PAR Index "
-                        f"(loại «{catalogue.id}»). Hãy dùng lệnh cchc report cho loại báo cáo này.")
-    findings = collect_findings(data, catalogue)  # reader problems + checks, chi_so's included
-    refuse_if_strict(findings, strict)
-    payload, messages = render(data, catalogue, template)
-    return deliver_report(workbook_path, out_path, payload, findings,
-                          default_name=default_report_name(data.info or {}), pdf=pdf, messages=messages)
-
-
 def document_text(path: str | Path) -> list[str]:
     """The paragraphs of a .docx, tables included, in order (for tests and checks)."""
     from docx import Document
@@ -306,5 +264,4 @@ def document_text(path: str | Path) -> list[str]:
     return [t for t in out if t]
 
 
-__all__ = ["write_chi_so_report", "build_context", "render", "default_template",
-           "TEMPLATE_VARIABLES", "document_text"]
+__all__ = ["build_context", "chart", "put_chart", "default_report_name", "TEMPLATE_VARIABLES", "document_text"]

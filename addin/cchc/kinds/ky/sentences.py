@@ -16,53 +16,7 @@ import re
 from typing import Callable
 
 from cchc.numbers import format_number, format_pct
-
-
-class Facts:
-    """Formatted access to one report's values, shared by the tables and the sentences."""
-
-    def __init__(self, data, catalogue):
-        self.data = data
-        self.cat = catalogue
-        # "Trong Quý I năm 2025" as the seed report writes it; "Trong kỳ" when the period or
-        # the year is not known.
-        ky, nam = data.info.get("ky"), data.info.get("nam")
-        period = catalogue.period(ky) if ky else None
-        named = period.named(period.this, nam if isinstance(nam, int) else None) if period else ""
-        self.within = f"Trong {named}" if named else "Trong kỳ"
-
-    def raw(self, ref: str):
-        form, _, code = ref.partition(":")
-        row = self.cat.row(ref)
-        if row.type == "ratio":
-            return (self.data.ratios.get(form) or {}).get(code)
-        return (self.data.values.get(form) or {}).get(code)
-
-    def has(self, *refs: str) -> bool:
-        return all(self.raw(r) is not None for r in refs)
-
-    def text(self, ref: str) -> str:
-        """The value as the table prints it ("2.700", "98,59%", "Có", "" for blank)."""
-        return format_value(self.cat.row(ref), self.raw(ref))
-
-    def label(self, ref: str) -> str:
-        return self.cat.row(ref).label
-
-
-def format_value(row, value) -> str:
-    """One cell of the "Số liệu" column."""
-    if value is None or row.type == "group":
-        return ""
-    if row.type in ("pct", "ratio"):
-        return format_pct(value)
-    if row.type in ("flag", "choice"):
-        try:
-            code = int(value)
-        except (TypeError, ValueError):
-            return str(value)
-        label = row.choice_label(code)
-        return label or format_number(code)
-    return format_number(value)
+from cchc.report.facts import Facts
 
 
 def _lower_first(text: str) -> str:
@@ -404,3 +358,17 @@ def generate(facts: Facts, section_key: str) -> list[str]:
         # The catalogue in use lacks a row this generator speaks of (a province's edited
         # catalogue): say nothing rather than something wrong.
         return []
+
+
+def add_sentences(data, catalogue, context: dict) -> dict:
+    """The standard report context with the generated sentences of each section where the
+    officer left them on (column «Thêm câu số liệu tự động» of «Thuyết minh»)."""
+    facts = Facts(data, catalogue)
+    for section in context.get("muc", ()):
+        key = section["key"]
+        if not data.auto_sentences.get(key, True):
+            continue
+        sentences = generate(facts, key)
+        # The generated sentences of a section read as one paragraph.
+        section["tu_dong"] = [" ".join(sentences)] if sentences else []
+    return context

@@ -1,41 +1,28 @@
-"""Build docx_templates/bao_cao_cchc_ky.docx, the docxtpl template of the periodic CCHC report.
+"""The standard Word report template, built with python-docx in the ND30 layout (cchc.report.nd30).
 
-Run from the repository root:  python scripts/build_docx_templates.py
-
-The .docx is committed: a province opens it in Word, changes the wording or the styles, and
-passes its own copy with `cchc report --template`. This script is how the original is made, so
-that the original stays reproducible and reviewable. The layout follows Nghị định 30/2020/NĐ-CP,
-Phụ lục I (see shared/spec/van-ban.md); the parts common to the three reports (page, styles,
-header block, title, "Kính gửi", signature, appendix section, tables) are in docx_nd30.py:
-
-- A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman;
-- agency block and national header side by side in a borderless table, with the number line
-  and the italic place-and-date line on the same row;
-- "BÁO CÁO", the subject line and a short rule; "Kính gửi" when given; "Căn cứ" paragraphs;
-- sections I–IV from the catalogue (officer text + generated sentences);
-- "Nơi nhận" and the signature block side by side;
-- a landscape section "Phụ lục" whose page numbers restart, with the seven tables
-  STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú (header rows repeat on each page);
-- page numbers centred in the top margin, not on the first page of either section.
+Every report kind without a template of its own gets this report: the ND30 header, «BÁO CÁO»
+and the subject, «Căn cứ», the opening sentence, the sections of the catalogue (generated
+sentences, then the officer's paragraphs), the closing sentence, «Nơi nhận» beside the signature
+and a landscape appendix with one table per form (STT | Chỉ tiêu thống kê | Đơn vị tính | Số
+liệu | Ghi chú, two header rows as in the national forms, repeated on every page). The
+quarterly report's template is this one with its own wording (cchc.kinds.ky.word_template).
 
 Template variables are documented in cchc.report.context (TEMPLATE_VARIABLES).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.shared import Cm, Mm
 
-from docx_nd30 import (
+from cchc.report.nd30 import (
     BODY,
     P,
     appendix_section,
     body_cell,
     bordered_table,
     cant_split,
-    cli,
     control_row,
     header_block,
     header_cell,
@@ -47,24 +34,26 @@ from docx_nd30 import (
     title_block,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docx_templates" / "bao_cao_cchc_ky.docx"
+# The standard template's file name (docx_templates/, cchc/data/).
+STANDARD_TEMPLATE = "bao_cao_chuan.docx"
 
 # STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú: the landscape text width, 257 mm
 COLUMN_WIDTHS = [Mm(15), Mm(129), Mm(47), Mm(28), Mm(38)]
 
 
-def build(out: Path = OUT) -> Path:
-    doc = nd30_document(title="Báo cáo kết quả công tác cải cách hành chính",
-                        subject="Mẫu báo cáo định kỳ CCHC (cchc)")
+def build_standard(out: Path, *, title: str, subject: str, opening: str, closing: str, appendix_title: str,
+                   column_subtitle: str = "") -> Path:
+    """The ND30 report with the officer's sections and one appendix table per form.
+    `opening`, `closing`, `appendix_title`: literal text or docxtpl fields; `title`, `subject`:
+    the document properties Word shows."""
+    doc = nd30_document(title=title, subject=subject)
     header_block(doc, number="Số: {{ so_ky_hieu }}", date="{{ dia_danh_ngay }}")
     title_block(doc)
     kinh_gui_block(doc)
 
     # ---- Căn cứ and the opening sentence.
     paragraph_loop(doc, "can_cu", item="c")
-    P(doc, "{{ don_vi_day_du }} báo cáo kết quả thực hiện công tác cải cách hành chính "
-           "{{ ky_nam }}, cụ thể như sau:", BODY)
+    P(doc, opening, BODY)
 
     # ---- Sections I–IV: heading, then generated sentences, then the officer's paragraphs.
     P(doc, "{%p for m in muc %}")
@@ -78,13 +67,12 @@ def build(out: Path = OUT) -> Path:
     paragraph_loop(doc, "m.tu_dong")
     paragraph_loop(doc, "m.doan")
     P(doc, "{%p endfor %}")
-    P(doc, "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ ky_nam }} "
-           "của {{ don_vi_day_du }}./.", BODY)
+    P(doc, closing, BODY)
 
     signature_block(doc)
 
     # ---- Appendix: one table per form.
-    appendix_section(doc, "BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH")
+    appendix_section(doc, appendix_title)
     t = bordered_table(doc, COLUMN_WIDTHS, header_rows=2)
     # Two header rows as in the national form: "Kết quả thống kê" spans unit and value.
     stt = t.cell(0, 0).merge(t.cell(1, 0))
@@ -92,8 +80,8 @@ def build(out: Path = OUT) -> Path:
     result = t.cell(0, 2).merge(t.cell(0, 3))
     note = t.cell(0, 4).merge(t.cell(1, 4))
     header_cell(doc, stt, "STT")
-    header_cell(doc, label, "Chỉ tiêu thống kê",
-                "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)", italic_last=True)
+    header_cell(doc, label, "Chỉ tiêu thống kê", *([column_subtitle] if column_subtitle else []),
+                italic_last=True)
     header_cell(doc, result, "Kết quả thống kê")
     header_cell(doc, note, "Ghi chú")
     header_cell(doc, t.cell(1, 2), "Đơn vị tính")
@@ -139,9 +127,8 @@ def build(out: Path = OUT) -> Path:
     return save(doc, out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    return cli(build, OUT, __doc__.splitlines()[0], argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def build(out: Path) -> Path:
+    """The standard template: its wording comes from the context (mo_dau, ket_luan,
+    phu_luc_ten), which the catalogue drives."""
+    return build_standard(out, title="Báo cáo", subject="Mẫu báo cáo chuẩn (cchc)",
+                          opening="{{ mo_dau }}", closing="{{ ket_luan }}", appendix_title="{{ phu_luc_ten }}")

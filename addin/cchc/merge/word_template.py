@@ -1,10 +1,9 @@
 """Build docx_templates/bao_cao_tong_hop.docx, the docxtpl template of the province report of
 `cchc merge --report`.
 
-Run from the repository root:  python scripts/build_merge_docx_template.py
+Built by `python scripts/build_word_templates.py`.
 
-Same ND30 layout and styles as the commune reports (scripts/docx_nd30.py, shared with
-scripts/build_docx_templates.py): agency block and national header, "BÁO CÁO",
+Same ND30 layout and styles as the commune reports (cchc.report.nd30): agency block and national header, "BÁO CÁO",
 subject line; I. reporting (rate, units that did not submit, files not merged); II. the key
 results with the chart of the distribution of 7:3 across units; III. units with errors;
 then a landscape appendix with the consolidated tables (STT | Chỉ tiêu | Đơn vị tính |
@@ -14,19 +13,17 @@ Template variables: cchc.merge.word.TEMPLATE_VARIABLES.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.shared import Mm, Pt
 
-from docx_nd30 import (
+from cchc.report.nd30 import (
     BODY,
     P,
     appendix_section,
     body_cell,
     bordered_table,
     cant_split,
-    cli,
     control_row,
     header_block,
     header_cell,
@@ -38,8 +35,6 @@ from docx_nd30 import (
     title_block,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docx_templates" / "bao_cao_tong_hop.docx"
 
 # STT | Chỉ tiêu | Đơn vị tính | Số liệu tổng hợp | Số đơn vị có số liệu | Cách tổng hợp
 COLUMN_WIDTHS = [Mm(13), Mm(105), Mm(27), Mm(27), Mm(22), Mm(63)]
@@ -60,7 +55,7 @@ def _table(doc, widths, headers, cells, loop: str):
     return t
 
 
-def build(out: Path = OUT) -> Path:
+def build(out: Path) -> Path:
     doc = nd30_document(title="Báo cáo tổng hợp kết quả công tác cải cách hành chính",
                         subject="Mẫu báo cáo tổng hợp cấp tỉnh (cchc merge)",
                         comments="Mẫu báo cáo tổng hợp của cchc (docxtpl). Có thể sửa câu chữ, định dạng.")
@@ -128,11 +123,3 @@ def build(out: Path = OUT) -> Path:
     P(doc, "{%p endfor %}")
 
     return save(doc, out)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(build, OUT, __doc__.splitlines()[0], argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,5 @@
-"""Province-level aggregation of many communes' chi_so workbooks (used by `cchc merge` through
-the kind module `cchc.merge.kinds.chi_so`).
+"""Province-level aggregation of many communes' annual index workbooks (used by `cchc merge`
+through the kind's hook `merge_tables`).
 
 `province_tables(catalogue, units)` takes, per merged unit, its name, code and input values
 (ref "PAR:1" → number or None) and returns four tables:
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cchc.chiso.analysis import scheme_of
+from cchc.kinds.chi_so.analysis import scheme_of
 
 NOT_COMPLETE = "Chưa đủ điểm"
 

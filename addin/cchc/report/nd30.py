@@ -6,17 +6,15 @@ header side by side in a borderless table, with the number line and the italic p
 line on the same row; "BÁO CÁO", the subject line and a short rule; "Nơi nhận" beside the
 signature block; page numbers centred in the top margin, not on the first page.
 
-Used by build_docx_templates.py (periodic report), build_docx_chi_so.py (annual index report)
-and build_merge_docx_template.py (province report), so that the reports look alike. The
-builders are run as scripts (`python scripts/build_….py`), which puts this folder on sys.path;
-the package itself never needs this module (it only renders the committed .docx files).
+Used by the builders of the standard report (cchc.report.word_template), of each report kind's
+own template (cchc.kinds.<kind>.word_template) and of the province report
+(cchc.merge.word_template), so that the reports look alike. Only building a template needs this
+module (`python scripts/build_word_templates.py`); reporting renders the committed .docx files.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -27,6 +25,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
+
+from cchc.atomic import atomic_write
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -561,16 +561,8 @@ def control_row(table, text: str):
 
 
 def save(doc, out: Path) -> Path:
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    with atomic_write(out) as tmp:
+        doc.save(tmp)
     return out
-
-
-def cli(build: Callable[[Path], Path], default_out: Path, description: str,
-        argv: list[str] | None = None) -> int:
-    """A builder's command line: `-o/--output FILE`, by default the committed template."""
-    ap = argparse.ArgumentParser(description=description)
-    ap.add_argument("-o", "--output", type=Path, default=default_out)
-    args = ap.parse_args(argv)
-    print(f"Đã tạo mẫu: {build(args.output)}")
-    return 0

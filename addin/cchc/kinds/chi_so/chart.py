@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 
-from cchc.chiso.analysis import Analysis
-from cchc.chiso.text import pct
+from cchc.kinds.chi_so.analysis import Analysis
+from cchc.kinds.chi_so.text import pct
 from cchc.numbers import format_number
 
 # Band colours from the highest band down; more bands reuse the last colours.

@@ -1,6 +1,6 @@
 """Checks of the annual SIPAS / PAR Index workbook, as `cchc.checks.Finding`s.
 
-    from cchc.chiso.checks import check_chi_so
+    from cchc.kinds.chi_so.checks import check_chi_so
     findings = check_chi_so(data, catalogue)
 
 Rule ids (stable, for filters and tests):
@@ -25,16 +25,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from cchc.chiso.analysis import TOTAL_TOLERANCE, analyse
-from cchc.chiso.text import field_phrase, pct as fpct, points, score_of
+from cchc.kinds.chi_so.analysis import TOTAL_TOLERANCE, analyse
+from cchc.kinds.chi_so.text import field_phrase, pct as fpct, points, score_of
+from cchc.cells import a1
+from cchc.findings import Finding
 from cchc.numbers import format_number
 from cchc.workbook import style as S
-from cchc.cells import a1
 
 
 def _finding(severity, sheet, cell, form, code, rule_id, message, **values):
-    from cchc.checks import Finding
-
     return Finding(severity=severity, sheet=sheet, cell=cell, form=form, code=code,
                    rule_id=rule_id, message=message, values=values)
 

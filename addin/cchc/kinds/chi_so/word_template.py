@@ -1,10 +1,10 @@
 """Build docx_templates/bao_cao_chi_so.docx, the docxtpl template of the annual SIPAS / PAR Index
 analysis report (the seed: UBND xã Nam Cường, 2025).
 
-Run from the repository root:  python scripts/build_docx_chi_so.py
+Built by `python scripts/build_word_templates.py`.
 
 The ND30 layout (page, styles, header block, rules, "Kính gửi", signature table) comes from
-scripts/docx_nd30.py, shared with the periodic report's builder, so that the two reports of a
+cchc.report.nd30, shared with the periodic report's builder, so that the two reports of a
 commune look alike. The structure follows the seed:
 
 - header block, "BÁO CÁO" and the subject line, "Kính gửi", the "Căn cứ" paragraphs and the
@@ -18,21 +18,19 @@ commune look alike. The structure follows the seed:
 - III. Các giải pháp, per field;
 - "Nơi nhận" and the signature block.
 
-Template variables are documented in cchc.chiso.report (TEMPLATE_VARIABLES).
+Template variables are documented in cchc.kinds.chi_so.report (TEMPLATE_VARIABLES).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from docx_nd30 import (
+from cchc.report.nd30 import (
     BODY,
     P,
-    cli,
     header_block,
     kinh_gui_block,
     nd30_document,
@@ -42,11 +40,9 @@ from docx_nd30 import (
     title_block,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docx_templates" / "bao_cao_chi_so.docx"
 
 
-def build(out: Path = OUT) -> Path:
+def build(out: Path) -> Path:
     doc = nd30_document(
         title="Báo cáo kết quả phân tích Chỉ số SIPAS và Chỉ số cải cách hành chính",
         subject="Mẫu báo cáo phân tích chỉ số hằng năm (cchc)")
@@ -111,11 +107,3 @@ def build(out: Path = OUT) -> Path:
     signature_block(doc)
 
     return save(doc, out)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return cli(build, OUT, __doc__.splitlines()[0], argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

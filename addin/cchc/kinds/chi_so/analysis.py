@@ -111,17 +111,6 @@ def scheme_of(cat: Catalogue) -> Scheme:
     return Scheme(par=par, sipas=sipas, sipas_overall=overall, bands=tuple(bands))
 
 
-def is_chi_so(cat: Catalogue) -> bool:
-    """True for a catalogue of this kind (by id, or by its PAR form of score rows)."""
-    if cat.id == "chi_so":
-        return True
-    try:
-        par = cat.form(str(cat.extra.get("par_form", "PAR")))
-    except KeyError:
-        return False
-    return any(r.type == "score" for r in par.rows)
-
-
 @dataclass(frozen=True)
 class FieldResult:
     code: str
