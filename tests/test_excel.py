@@ -299,6 +299,28 @@ def test_report_writes_docx_beside_the_workbook_and_never_over_an_open_one(clean
     assert str(second) in alert["args"][0] and "đang mở trong Word" in alert["args"][0]
 
 
+def test_report_button_on_an_annual_index_workbook_writes_its_own_report_with_the_chart(tmp_path, soffice):
+    """«Tạo báo cáo Word» goes through cchc.app like `cchc report`: an annual SIPAS/PAR Index
+    workbook gets the index analysis (its title, its chart), not the quarterly layout."""
+    from cchc.demo import write_demo_workbook
+
+    folder = tmp_path / "nam_cuong"
+    saved = write_demo_workbook(folder, "chi_so")
+    payload, _ = payload_for(saved, soffice, tmp_path)
+    book = _book(dict(payload, book=dict(payload["book"], name=str(saved))))
+    docx = excel.report()
+    assert docx == folder / "Báo cáo phân tích chỉ số SIPAS, PAR Index năm 2025 - UBND xã Nam Cường.docx"
+    with zipfile.ZipFile(docx) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+        pictures = [n for n in zf.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+    text = re.sub(r"<[^>]+>", "", body)
+    assert "Kết quả đánh giá chỉ số mức độ hài lòng" in text and "Đạt 2,3/10 điểm" in text
+    assert "Kết quả công tác cải cách hành chính" not in text  # not the quarterly report
+    assert len(pictures) == 1 and "[[cchc:bieu_do]]" not in text  # the chart, in place
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert str(docx) in alert["args"][0]
+
+
 def test_an_unexpected_exception_becomes_a_vietnamese_message_with_a_log(planted, monkeypatch, tmp_path):
     _path, payload = planted
     book = _book(payload)

@@ -33,7 +33,7 @@ class ReportKind:
     id: ClassVar[str] = ""
     # What an officer calls it, in a sentence: "báo cáo định kỳ CCHC".
     label: ClassVar[str] = ""
-    # Its spelling on the command line when it differs from the id ("chi-so").
+    # Its spelling on the command line when it differs from the id (a hyphen for an underscore).
     cli_name: ClassVar[str] = ""
     # The kind a workbook without cchc metadata is read as (exactly one kind says True).
     default: ClassVar[bool] = False
@@ -155,7 +155,7 @@ def _generic(catalogue_id: str) -> ReportKind:
 
 
 def kind_by_name(name: str) -> ReportKind:
-    """A kind as the command line names it: its cli name ("chi-so") or its id ("chi_so")."""
+    """A kind as the command line names it: its command-line name or its catalogue id."""
     for kind in registered():
         if name in (kind.id, kind.name):
             return kind

@@ -24,7 +24,7 @@ from cchc.errors import CchcError
 # The type of a row: what its value is (see the comment at the top of ky.toml).
 ROW_TYPES = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
 INPUT_TYPES = ("count", "money", "pct", "flag", "choice", "score")
-# Extra columns a form may add after "Ghi chú" (annual index workbook, catalogue chi_so.toml):
+# Extra columns a form may add after "Ghi chú" (the annual index workbook has them):
 #   text        an input cell of free text per row, named BM<form>_<code>_<KEY>
 #   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
 COLUMN_TYPES = ("text", "pct_of_max")
@@ -402,7 +402,7 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
 
 
 def load_catalogue(catalogue_id: str, directory: str | None = None) -> Catalogue:
-    """The catalogue `catalogue_id` ("ky", "chi_so" …): a known one (see catalogue_path), or
+    """The catalogue `catalogue_id` ("ky" …): a known one (see catalogue_path), or
     `<directory>/<id>.toml` when a directory is given (tests, a province trying an edit)."""
     path = Path(directory) / f"{catalogue_id}.toml" if directory else catalogue_path(catalogue_id)
     return _load(str(path))

@@ -5,7 +5,7 @@
   beside it), never averaged (`cchc.ratios.compute_ratios` on the totals).
 - pct: a percent each unit typed; it cannot be summed, and without its numerator and
   denominator it cannot be recomputed either. Reported as mean, minimum and maximum, with
-  the number of units that gave it. Any other typed number (chi_so's "score") likewise.
+  the number of units that gave it. Any other typed number (a "score") likewise.
 - flag: how many units answered 1, out of how many answered.
 - choice: how many units chose each code, out of how many answered.
 Blank is not 0: a unit that left a row blank is not counted as reporting it.

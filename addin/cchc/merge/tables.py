@@ -18,7 +18,7 @@ class Column:
 
 @dataclass
 class Table:
-    key: str  # JSON key under "tables", e.g. "chi_so_linh_vuc"
+    key: str  # JSON key under "tables", e.g. "diem_linh_vuc"
     title: str  # shown above the table (Vietnamese)
     sheet: str  # worksheet name, ≤ 31 characters, no []:*?/\
     columns: list[Column]

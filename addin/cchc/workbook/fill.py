@@ -80,7 +80,7 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
                 continue
             ws, ref = _cell(wb, row.name, src)
             ws.cell(ref.r0 + 1, ref.c0 + 2).value = text or None
-    # Text columns of forms that have them (chi_so): {"texts": {"PAR": {"1": {"KQ": "…"}}}}.
+    # Text columns of forms that have them (the annual index workbook): {"texts": {"PAR": {"1": {"KQ": "…"}}}}.
     for form_id, by_code in (data.get("texts") or {}).items():
         try:
             form = catalogue.form(form_id)

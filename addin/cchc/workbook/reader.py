@@ -197,7 +197,7 @@ class _Reader:
         self.data.ratios = compute_ratios(self.cat, self.data.values)
 
     def _read_text_columns(self, form: Form) -> None:
-        """Text columns after "Ghi chú" (chi_so): by defined name BM<form>_<code>_<KEY>, else
+        """Text columns after "Ghi chú" (the annual index workbook): by defined name BM<form>_<code>_<KEY>, else
         the STT row and the column's heading in the header rows. Stored in
         data.extra["texts"][form][code][key]; empty texts are left out."""
         texts: dict[str, dict[str, str]] = {}

@@ -299,7 +299,7 @@ def _form_header(ws, cat: Catalogue) -> None:
 
 
 def _form_header_custom(ws, form: Form) -> None:
-    """One-row header for a form with its own column titles or extra columns (chi_so):
+    """One-row header for a form with its own column titles or extra columns (annual index):
     STT | label | unit | value | note | extra columns…, over both header rows."""
     top, bottom = S.FORM_HEADER_ROWS
     h = form.headers
