@@ -24,6 +24,7 @@ from oletools.olevba import VBA_Parser, decompress_stream
 
 from cchc.vba import cfb, ovba
 from cchc.vba.compare import differences
+from cchc.vba.text import restore_source
 from cchc.vba.package import SHEET_BUTTONS, build_addin, make_macro_workbook
 from cchc.workbook.template import build_template
 
@@ -365,3 +366,57 @@ def test_libreoffice_imports_the_vba_project_of_the_xlam(built, tmp_path):
         addin = zf.read("Basic/CchcAddin/CchcAddin.xml").decode()
     assert 'library:name="CchcAddin"' in lib and 'library:name="CchcMacros"' in lib
     assert "Public Sub CchcTongHop()" in addin
+
+
+# ----------------------------------------------------------------------------- Vietnamese in VBA source
+
+
+def test_ascii_source_escapes_vietnamese_literals_only_and_is_reversible():
+    from cchc.vba.text import ascii_source, escape
+
+    source = (
+        'Attribute VB_Name = "M"\n'
+        "' A comment with \"quotes\" stays as it is\n"
+        'Sub X()\n'
+        '    p = folder & "\\" & name  \' an ASCII literal with a backslash is untouched\n'
+        '    m = "Lỗi ""nặng"" ở C:\\Dữ liệu" & vbLf & "OK"\n'
+        'End Sub\n'
+    )
+    out = ascii_source(source)
+    assert out.isascii()
+    assert '    p = folder & "\\" & name' in out
+    assert '    m = CchcU("L\\u1ED7i ""n\\u1EB7ng"" \\u1EDF C:\\u005CD\\u1EEF li\\u1EC7u") & vbLf & "OK"' in out
+    assert restore_source(out) == source
+    assert escape("a\\b") == "a\\u005Cb"
+
+
+@pytest.mark.parametrize("line, why", [
+    ("' Bình luận tiếng Việt", "only string literals"),
+    ('Private Const T As String = "Báo cáo"', "Const cannot hold"),
+    ('    x = CchcU("B\\u00E1o")', "write the text itself"),
+    ('    x = "' + "ạ" * 200 + '"', "characters once escaped"),
+])
+def test_ascii_source_refuses_what_vba_could_not_store(line, why):
+    from cchc.vba.text import ascii_source
+
+    with pytest.raises(ValueError, match=why):
+        ascii_source('Attribute VB_Name = "M"\n' + line + "\n")
+
+
+def test_escape_round_trips_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cchc.vba.text import escape, for_vba, message_from, unescape
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def check(text):
+        assert escape(text).isascii() and unescape(escape(text)) == text
+        line = for_vba(text)
+        # The line survives any code page VBA may read it with, and holds no line break.
+        for cp in ("cp1252", "cp1258", "cp437", "ascii"):
+            assert line.encode(cp).decode(cp) == line
+        assert "\n" not in line and message_from("noise\r\n" + line + "\r\nTraceback …") == text
+
+    check()

@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 from cchc.vba import ovba
+from cchc.vba import text as vba_text
 
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -67,7 +68,8 @@ def _text(*parts: str) -> str:
 def own_modules(*, addin: bool) -> list[ovba.Module]:
     """Our modules, from the .bas files shipped in the package."""
     names = ["CchcMacros.bas"] + (["CchcAddin.bas"] if addin else [])
-    return [ovba.module_from_bas(_text("basic", n)) for n in names]
+    # Vietnamese string literals are stored escaped, so the module is ASCII (cchc.vba.text).
+    return [ovba.module_from_bas(vba_text.ascii_source(_text("basic", n), n)) for n in names]
 
 
 def ribbon_xml(*, addin: bool) -> str:
