@@ -25,7 +25,8 @@ from oletools.olevba import VBA_Parser, decompress_stream
 from cchc.vba import cfb, ovba
 from cchc.vba.compare import differences
 from cchc.vba.text import restore_source
-from cchc.vba.package import SHEET_BUTTONS, build_addin, make_macro_workbook
+from cchc.vba.package import ADDIN_PROJECT, SHEET_BUTTONS, build_addin, make_macro_workbook
+from cchc.catalogue import load_catalogue
 from cchc.workbook.template import build_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,9 @@ def built(tmp_path_factory):
     build_template(xlsx)
     build_template(xlsm, macros=True)
     build_addin(xlam)
-    return {"xlsx": xlsx, "xlsm": xlsm, "xlam": xlam}
+    chi_so = d / "chi_so.xlsm"
+    build_template(chi_so, load_catalogue("chi_so"), macros=True)
+    return {"xlsx": xlsx, "xlsm": xlsm, "xlam": xlam, "chi_so": chi_so}
 
 
 def _macros(path: Path) -> dict[str, str]:
@@ -362,10 +365,84 @@ def test_libreoffice_imports_the_vba_project_of_the_xlam(built, tmp_path):
     ods = _convert(copy, tmp_path, "ods")
     with zipfile.ZipFile(ods) as zf:
         # The Basic library takes the VBA project's name.
-        lib = zf.read("Basic/CchcAddin/script-lb.xml").decode()
-        addin = zf.read("Basic/CchcAddin/CchcAddin.xml").decode()
+        lib = zf.read(f"Basic/{ADDIN_PROJECT}/script-lb.xml").decode()
+        addin = zf.read(f"Basic/{ADDIN_PROJECT}/CchcAddin.xml").decode()
     assert 'library:name="CchcAddin"' in lib and 'library:name="CchcMacros"' in lib
     assert "Public Sub CchcTongHop()" in addin
+
+
+# ----------------------------------------------------------------------------- names
+
+
+COMMITTED = {
+    "committed xlsm": ROOT / "workbook_templates" / "bao_cao_cchc_ky.xlsm",
+    "committed xlam": ROOT / "addin" / "bao_cao_cchc.xlam",
+}
+# Type libraries every Excel VBA project sees besides its references.
+HOST_LIBRARIES = ("VBA", "Excel")
+
+
+def _reference_names(dir_stream: bytes) -> list[str]:
+    """REFERENCENAME records of a decompressed dir stream ([MS-OVBA] 2.3.4.2.2.2), read
+    record by record up to PROJECTMODULES."""
+    names, pos = [], 0
+    while pos + 6 <= len(dir_stream):
+        rid, size = struct.unpack_from("<HI", dir_stream, pos)
+        if rid == 0x0009:  # PROJECTVERSION: its size field is a constant 4, 6 bytes follow
+            size = 6
+        if rid == 0x000F:
+            break
+        if rid == 0x0016:
+            names.append(dir_stream[pos + 6 : pos + 6 + size].decode("cp1252"))
+        pos += 6 + size
+    return names
+
+
+def _project(path: Path):
+    """(project name in the dir stream, name in the PROJECT stream, module names, reference
+    names, {module: code}) read with olefile/oletools."""
+    from oletools.olevba import VBA_Project
+
+    with zipfile.ZipFile(path) as zf:
+        ole = olefile.OleFileIO(io.BytesIO(zf.read("xl/vbaProject.bin")))
+    project = VBA_Project(ole, "", "PROJECT", "VBA/dir")
+    project.parse_project_stream()
+    list(project.parse_modules())
+    text = ole.openstream("PROJECT").read().decode("cp1252")
+    stream_name = re.search(r'^Name="([^"]*)"', text, re.M).group(1)
+    refs = _reference_names(bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read()))))
+    code = {m.name: m.code_str for m in project.modules}
+    return project.projectname, stream_name, [m.name for m in project.modules], refs, code
+
+
+_PROC = re.compile(
+    r"^\s*(?:(?:Public|Private|Friend|Static)\s+)*(?:Sub|Function|Property\s+(?:Get|Let|Set))\s+(\w+)", re.M | re.I
+)
+
+
+@pytest.mark.parametrize("kind", ["xlsm", "xlam", "chi_so", "committed xlsm", "committed xlam"])
+def test_no_project_module_or_library_shares_a_name(built, kind):
+    """Excel: "Name conflicts with existing module, project, or object library". The add-in's
+    project and one of its modules were both CchcAddin."""
+    name, stream_name, modules, refs, code = _project(COMMITTED.get(kind) or built[kind])
+    assert name == stream_name
+    assert {"CchcMacros", "xlwings", "ThisWorkbook"} <= set(modules) and refs == ["stdole", "Office"]
+    everything = [name, *modules, *refs, *HOST_LIBRARIES]
+    folded = [n.lower() for n in everything]
+    assert len(folded) == len(set(folded)), everything
+    # Nor may a procedure be called like one of them (Excel resolves such a name to the module).
+    procedures = {p for src in code.values() for p in _PROC.findall(src)}
+    assert len(procedures) > 60  # xlwings alone has about 70
+    assert not {p for p in procedures if p.lower() in set(folded)}
+
+
+def test_a_project_named_like_its_module_is_refused():
+    module = ovba.module_from_bas('Attribute VB_Name = "CchcAddin"\r\nSub X()\r\nEnd Sub\r\n')
+    with pytest.raises(ValueError, match="also a module or reference name"):
+        ovba.Project(modules=[module], name="cchcaddin")
+    with pytest.raises(ValueError, match="also a module or reference name"):
+        ovba.Project(modules=[module], name="Office")
+    assert ovba.Project(modules=[module], name="BaoCaoCchc").name == "BaoCaoCchc"
 
 
 # ----------------------------------------------------------------------------- Vietnamese in VBA source

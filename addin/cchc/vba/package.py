@@ -65,6 +65,12 @@ def _text(*parts: str) -> str:
     return resources.files("cchc.vba").joinpath(*parts).read_text(encoding="utf-8")
 
 
+# VBA project names. No project may share a name with one of its modules or references
+# (Excel: "Name conflicts with existing module, project, or object library").
+WORKBOOK_PROJECT = "VBAProject"
+ADDIN_PROJECT = "BaoCaoCchc"
+
+
 def own_modules(*, addin: bool) -> list[ovba.Module]:
     """Our modules, from the .bas files shipped in the package."""
     names = ["CchcMacros.bas"] + (["CchcAddin.bas"] if addin else [])
@@ -285,7 +291,7 @@ def build_project(sheet_count: int, *, addin: bool, name: str | None = None) -> 
     modules = [ovba.document_module("ThisWorkbook", workbook=True)]
     modules += [ovba.document_module(f"Sheet{i + 1}") for i in range(sheet_count)]
     modules += own_modules(addin=addin) + xlwings_mods
-    project = ovba.Project(modules=modules, name=name or ("CchcAddin" if addin else "VBAProject"))
+    project = ovba.Project(modules=modules, name=name or (ADDIN_PROJECT if addin else WORKBOOK_PROJECT))
     return project, version
 
 
