@@ -24,8 +24,10 @@ from oletools.olevba import VBA_Parser, decompress_stream
 
 from cchc.vba import cfb, ovba
 from cchc.vba.compare import differences
+from cchc.vba.package import (
+    ADDIN_MODULES, ADDIN_PROJECT, SHEET_BUTTONS, WORKBOOK_MODULES, build_addin, make_macro_workbook,
+)
 from cchc.vba.text import restore_source
-from cchc.vba.package import ADDIN_PROJECT, SHEET_BUTTONS, build_addin, make_macro_workbook
 from cchc.catalogue import load_catalogue
 from cchc.workbook.template import build_template
 
@@ -70,9 +72,14 @@ def _subs(code: str) -> set[str]:
 @pytest.mark.parametrize("kind", ["xlsm", "xlam"])
 def test_olevba_extracts_exactly_our_modules_and_xlwings(built, kind):
     macros = _macros(built[kind])
-    expected_own = {"CchcMacros.bas"} | ({"CchcAddin.bas"} if kind == "xlam" else set())
+    expected_own = {f"{n}.bas" for n in (ADDIN_MODULES if kind == "xlam" else WORKBOOK_MODULES)}
+    assert {"CchcMacros.bas", "CchcPython.bas", "CchcText.bas"} <= expected_own
+    assert ("CchcAddin.bas" in expected_own) == (kind == "xlam")
     for name in expected_own:
-        assert macros[name].replace("\r\n", "\n") == _text(BASIC / name)
+        # Stored in ASCII (Vietnamese literals as CchcU("\uXXXX…")), exactly the source once decoded.
+        stored = macros[name].replace("\r\n", "\n")
+        assert stored.isascii() and restore_source(stored) == _text(BASIC / name), name
+    assert any(not _text(BASIC / name).isascii() for name in expected_own)  # there was something to escape
     xlwings_bas = (XLWINGS_DIR / "xlwings.bas").read_text(encoding="cp1252").replace("\r\n", "\n")
     assert macros["xlwings.bas"].replace("\r\n", "\n") == xlwings_bas
     assert f"'Version: {xlwings.__version__}" in macros["xlwings.bas"]
@@ -367,7 +374,8 @@ def test_libreoffice_imports_the_vba_project_of_the_xlam(built, tmp_path):
         # The Basic library takes the VBA project's name.
         lib = zf.read(f"Basic/{ADDIN_PROJECT}/script-lb.xml").decode()
         addin = zf.read(f"Basic/{ADDIN_PROJECT}/CchcAddin.xml").decode()
-    assert 'library:name="CchcAddin"' in lib and 'library:name="CchcMacros"' in lib
+    for module in ADDIN_MODULES:
+        assert f'library:name="{module}"' in lib
     assert "Public Sub CchcTongHop()" in addin
 
 
@@ -443,6 +451,163 @@ def test_a_project_named_like_its_module_is_refused():
     with pytest.raises(ValueError, match="also a module or reference name"):
         ovba.Project(modules=[module], name="Office")
     assert ovba.Project(modules=[module], name="BaoCaoCchc").name == "BaoCaoCchc"
+
+
+# ----------------------------------------------------------------------------- error handlers
+
+
+def _public_subs(code: str) -> dict[str, list[str]]:
+    """Public Sub name → its body lines (a Sub with no Private/Friend is public)."""
+    subs, current, body = {}, None, []
+    for line in re.sub(r" _\n\s*", " ", code.replace("\r\n", "\n")).split("\n"):  # join continued lines
+        head = re.match(r"\s*(Public\s+|Private\s+|Friend\s+)?Sub\s+(\w+)", line, re.I)
+        if head and current is None:
+            current = head.group(2) if (head.group(1) or "Public").strip().lower() == "public" else ""
+            body = []
+        elif current is not None and re.match(r"\s*End\s+Sub\b", line, re.I):
+            if current:
+                subs[current] = body
+            current = None
+        elif current is not None:
+            body.append(line)
+    return subs
+
+
+def handler_problem(body: list[str], *, button: bool = True) -> str | None:
+    """Why a Sub's body lets an error reach the VBA editor, or None. Its first statement
+    must be `On Error GoTo <label>`, with `Exit Sub` before the label and a handler after it
+    that raises nothing; a button's handler calls CchcUnexpected (the Vietnamese message box),
+    a ribbon getVisible's sets `visible = True`. Other public Subs (helpers) may instead
+    ignore errors altogether (`On Error Resume Next`)."""
+    statements = [ln.strip() for ln in body if ln.strip() and not ln.strip().startswith("'")]
+    statements = [st for st in statements if not re.match(r"(Dim|Const|Static)\b", st, re.I)]
+    if not statements:
+        return "empty"
+    if not button and statements[0] == "On Error Resume Next":
+        return None
+    m = re.fullmatch(r"On Error GoTo (\w+)", statements[0], re.I)
+    if not m or m.group(1) == "0":
+        return f"first statement is {statements[0]!r}"
+    label = m.group(1)
+    if f"{label}:" not in statements:
+        return f"no label {label}"
+    at = statements.index(f"{label}:")
+    if "Exit Sub" not in statements[1:at]:
+        return "falls into its handler"
+    handler = statements[at + 1 :]
+    if not handler or any("Err.Raise" in st for st in handler):
+        return f"handler raises: {handler}"
+    if button and not any(st.startswith("CchcUnexpected ") for st in handler) and handler != ["visible = True"]:
+        return f"handler does not end in a message: {handler}"
+    return None
+
+
+@pytest.mark.parametrize("kind", ["xlsm", "xlam"])
+def test_every_public_sub_has_an_error_handler(built, kind):
+    """An unexpected VBA error shows a Vietnamese message box, never the VBA editor."""
+    _name, _stream, _modules, _refs, code = _project(built[kind])
+    own = ADDIN_MODULES if kind == "xlam" else WORKBOOK_MODULES
+    subs = {}
+    for module in own:
+        subs |= _public_subs(code[module])
+    # Every macro a button, a shape or the ribbon can call, and the helpers.
+    entries = {b.macro for b in SHEET_BUTTONS} | {f"CchcRibbon{b.macro[4:]}" for b in SHEET_BUTTONS}
+    entries |= {"CchcRibbonTabVisible", "CchcRun"}
+    if kind == "xlam":
+        entries |= {"CchcTaoBieuMau", "CchcTongHop", "CchcRibbonTaoBieuMau", "CchcRibbonTongHop"}
+    assert set(subs) == entries | {"CchcShow", "CchcUnexpected"}
+    problems = {name: handler_problem(body, button=name in entries) for name, body in subs.items()}
+    assert {n: p for n, p in problems.items() if p} == {}
+
+
+def test_the_handler_check_finds_a_sub_without_one():
+    ok = ["    Dim buttonName As String", "    On Error GoTo Fail", "    CchcRun 1", "    Exit Sub", "Fail:",
+          "    CchcUnexpected buttonName, Err.Number, Err.Description"]
+    assert handler_problem(ok) is None
+    assert handler_problem(["    CchcRun 1"]) == "first statement is 'CchcRun 1'"
+    assert handler_problem(ok[:1] + ["    CchcRun 1"] + ok[1:]).startswith("first statement")
+    assert handler_problem([ln for ln in ok if "Exit Sub" not in ln]) == "falls into its handler"
+    assert handler_problem(ok[:-1] + ["    MsgBox Err.Description"]).startswith("handler does not end")
+    assert handler_problem([ln.replace("GoTo Fail", "GoTo 0") for ln in ok]).startswith("first statement")
+    assert handler_problem(ok[:-1] + ["    Err.Raise Err.Number"], button=False).startswith("handler raises")
+    ignore = ["    On Error Resume Next", "    CchcShow 1"]
+    assert handler_problem(ignore, button=False) is None and handler_problem(ignore).startswith("first statement")
+
+
+# ----------------------------------------------------------------------------- ribbon: one tab
+
+
+def _ribbon(path: Path):
+    with zipfile.ZipFile(path) as zf:
+        return ET.fromstring(zf.read("customUI/customUI.xml"))
+
+
+def test_workbook_and_addin_ribbons_share_no_id_and_the_workbook_tab_yields(built):
+    """With the add-in and an .xlsm both open, one "Báo cáo CCHC" tab: ids differ, and the
+    workbook's tab asks the VBA whether the add-in is open (getVisible)."""
+    workbook, addin = _ribbon(built["xlsm"]), _ribbon(built["xlam"])
+    ids_w = [e.get("id") for e in workbook.iter() if e.get("id")]
+    ids_a = [e.get("id") for e in addin.iter() if e.get("id")]
+    assert len(ids_w) >= 7 and len(ids_a) >= 10
+    assert not set(ids_w) & set(ids_a)
+    (tab_w,), (tab_a,) = workbook.iter(f"{CUI}tab"), addin.iter(f"{CUI}tab")
+    assert tab_w.get("label") == tab_a.get("label") == "Báo cáo CCHC"
+    assert tab_a.get("getVisible") is None  # the add-in's tab always shows
+    callback = tab_w.get("getVisible")
+    code = _project(built["xlsm"])[4]
+    assert re.search(rf"^Public Sub {callback}\(control As Object, ByRef visible\)", code["CchcMacros"], re.M)
+    body = _public_subs(code["CchcMacros"])[callback]
+    assert "    visible = Not CchcAddinIsOpen()" in body
+    # The add-in is recognised by its file name: the one scripts/build_macros.py writes.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_macros", ROOT / "scripts" / "build_macros.py")
+    build_macros = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_macros)
+    const = re.search(r'^Public Const CCHC_ADDIN_FILE As String = "([^"]+)"', code["CchcPython"], re.M)
+    assert const.group(1) == build_macros.XLAM.name
+    assert "Set wb = Application.Workbooks(CCHC_ADDIN_FILE)" in code["CchcPython"]
+
+
+# ----------------------------------------------------------------------------- xlwings' VBA we call
+
+
+def test_the_xlwings_functions_the_launcher_calls_exist_with_these_signatures(built):
+    """CchcPython uses xlwings.bas for the config lookup (so the sheet and directory layers
+    behave as for RunPython) and as a fallback file test; and it mirrors ExecuteWindows'
+    command line, which Python's xlwings.Book.caller() parses. Pinned to the embedded xlwings."""
+    code = _project(built["xlsm"])[4]
+    xlw, ours = code["xlwings"], code["CchcPython"]
+    assert 'Function GetConfig(configKey As String, Optional default As String = "", Optional source As String = "") As Variant' in xlw
+    for source in ('"sheet"', '"directory"', '"user"'):
+        assert f'source = "" Or source = {source}' in xlw and f'GetConfig(key, "", {source})' in ours
+    assert "Function FileExists(ByVal FileSpec As String) As Boolean" in xlw and "FileExists(path)" in ours
+    # The interpreter: INTERPRETER_WIN, else INTERPRETER, else "python" ...
+    assert 'interpreter = GetConfig("INTERPRETER_WIN", "")' in xlw and 'GetConfig("INTERPRETER", "python")' in xlw
+    # ... run as: [drive & cd &] "<python>" -B -c "<code>" --wb="<book>" --from_xl=1 --app=... --hwnd=... 2> log
+    assert 'RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand & """ "' in xlw
+    assert '" --wb=" & """" & ThisWorkbook.Name & """ --from_xl=1" & " --app=" & Chr(34) & _' in xlw
+    assert 'Application.Path & "\\" & Application.Name & Chr(34) & " --hwnd=" & Chr(34) & Application.Hwnd & Chr(34) & _' in xlw
+    assert 'DriveCommand = Left$(PYTHON_WIN, 2) & " & cd """ & PythonDir & """ & "' in xlw
+    assert 'PYTHONPATH = Replace(PYTHONPATH, "&", "^&")' in xlw and 'PYTHONPATH = Replace(PYTHONPATH, "\\", "\\\\")' in xlw
+    # Python's side of that protocol.
+    caller = (XLWINGS_DIR / "main.py").read_text(encoding="utf-8")
+    assert 'if arg.startswith("--wb="):' in caller and 'elif arg.startswith("--hwnd"):' in caller
+    assert 'app = App(impl=xlwings._xlwindows.App(xl=int(hwnd)))' in caller
+
+
+def test_the_portal_setting_is_a_named_input_cell_the_vba_reads(built):
+    """The province types the address of its portal in the template («Thông tin chung»,
+    named TT_CONG_NOP); the message about a missing Python quotes it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(built["xlsm"], keep_vba=True)
+    ((sheet, coord),) = list(wb.defined_names["TT_CONG_NOP"].destinations)
+    assert sheet == "Thông tin chung"
+    cell = wb[sheet][coord.replace("$", "")]
+    assert cell.protection.locked is False and cell.value is None  # an input cell, empty in the template
+    code = _project(built["xlsm"])[4]["CchcPython"]
+    assert 'CchcPortal = Trim$(CStr(wb.Names("TT_CONG_NOP").RefersToRange.Cells(1, 1).Value))' in code
 
 
 # ----------------------------------------------------------------------------- Vietnamese in VBA source

@@ -65,6 +65,11 @@ def _text(*parts: str) -> str:
     return resources.files("cchc.vba").joinpath(*parts).read_text(encoding="utf-8")
 
 
+# Our modules: the buttons, the launcher of Python and the messages; the add-in's two extra
+# buttons. Their Vietnamese string literals are stored escaped (cchc.vba.text).
+WORKBOOK_MODULES = ("CchcMacros", "CchcPython", "CchcText")
+ADDIN_MODULES = WORKBOOK_MODULES + ("CchcAddin",)
+
 # VBA project names. No project may share a name with one of its modules or references
 # (Excel: "Name conflicts with existing module, project, or object library").
 WORKBOOK_PROJECT = "VBAProject"
@@ -73,9 +78,10 @@ ADDIN_PROJECT = "BaoCaoCchc"
 
 def own_modules(*, addin: bool) -> list[ovba.Module]:
     """Our modules, from the .bas files shipped in the package."""
-    names = ["CchcMacros.bas"] + (["CchcAddin.bas"] if addin else [])
-    # Vietnamese string literals are stored escaped, so the module is ASCII (cchc.vba.text).
-    return [ovba.module_from_bas(vba_text.ascii_source(_text("basic", n), n)) for n in names]
+    names = ADDIN_MODULES if addin else WORKBOOK_MODULES
+    return [
+        ovba.module_from_bas(vba_text.ascii_source(_text("basic", f"{n}.bas"), f"{n}.bas")) for n in names
+    ]
 
 
 def ribbon_xml(*, addin: bool) -> str:
