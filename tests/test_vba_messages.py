@@ -8,7 +8,7 @@ olevba, executed by LibreOffice Basic in its VBA mode (tests/basic_runner.py).
   produced by running the entry points as the launcher starts them, with stderr in the
   code pages of a Windows machine (cp1252, cp1258), and decoded by the VBA exactly;
 - the launcher's command line is xlwings' (ExecuteWindows), the config file written by
-  `cchc excel-setup` is read back.
+  `cchc excel-setup` is read back, and docs/excel-setup.md quotes the message box.
 """
 
 from __future__ import annotations
@@ -365,3 +365,20 @@ def test_the_config_written_by_excel_setup_is_read_back(basic, tmp_path):
     Emit CchcConfigValue({xlwings_style}, "Interpreter_Win")
     """)
     assert got == [interpreter, "C:\\x,y", "", "C:\\Python311\\python.exe"]
+
+
+# ----------------------------------------------------------------------------- the docs
+
+
+def test_the_setup_guide_quotes_the_message_box(basic):
+    """docs/excel-setup.md, "Khi máy không có Python", shows what the message box says."""
+    doc = (ROOT / "docs" / "excel-setup.md").read_text(encoding="utf-8")
+    section = doc.split("## Khi máy không có Python", 1)[1].split("\n## ", 1)[0]
+    (quoted,) = re.findall(r"```text\n(.*?)\n```", section, re.S)
+    (message,) = basic('    Emit CchcMsgNoPython(CCHC_NOT_FOUND, "Kiểm tra số liệu", "", "", False)')
+    assert quoted == message
+    # And the portal setting the province fills is named as the workbook names it.
+    from cchc.catalogue import load_catalogue
+
+    (field,) = [f for f in load_catalogue("ky").info if f.name == "TT_CONG_NOP"]
+    assert "`TT_CONG_NOP`" in section and f"«{field.label}»" in " ".join(section.split())
