@@ -67,14 +67,9 @@ def run(args) -> int:
         mark_workbook(src, findings, marked)
 
     if args.json:
-        out = {
-            "file": str(src),
-            "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
-            "findings": [f.to_json() for f in findings],
-        }
-        if marked:
-            out["marked"] = str(marked)
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        from cchc.app import check_json
+
+        print(json.dumps(check_json(findings, str(src), str(marked) if marked else None), ensure_ascii=False, indent=1))
     else:
         _print_text(src, data, catalogue, findings)
         if marked:
