@@ -22,6 +22,6 @@ class PortalConfig(AppConfig):
         def failed(sender, credentials, request=None, **kw):
             services.audit("login_failed", request, detail=f"tên đăng nhập «{credentials.get('username', '')[:150]}»")
 
-        user_logged_in.connect(logged_in, dispatch_uid="cchc_login")
-        user_logged_out.connect(logged_out, dispatch_uid="cchc_logout")
-        user_login_failed.connect(failed, dispatch_uid="cchc_login_failed")
+        user_logged_in.connect(logged_in, dispatch_uid="cchc_login", weak=False)
+        user_logged_out.connect(logged_out, dispatch_uid="cchc_logout", weak=False)
+        user_login_failed.connect(failed, dispatch_uid="cchc_login_failed", weak=False)
