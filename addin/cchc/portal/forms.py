@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from cchc import app
@@ -62,7 +63,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cats = app.catalogues()
+        cats = sorted(app.catalogues(), key=lambda c: (not app.period_names(c), c.title))  # periodic kinds first
+        self.fields["nam"].initial = timezone.localdate().year
         self.fields["kind"].choices = [(c.id, c.title) for c in cats]
         names = []
         for c in cats:

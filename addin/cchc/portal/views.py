@@ -221,7 +221,8 @@ def unit_history(request, pk: int):
 
 @login_required
 def templates(request):
-    kinds = [{"id": c.id, "title": c.title, "version": c.version} for c in app.catalogues()]
+    kinds = [{"id": c.id, "title": c.title, "version": c.version}
+             for c in sorted(app.catalogues(), key=lambda c: (not app.period_names(c), c.title))]
     return render(request, "portal/templates.html", {"kinds": kinds})
 
 
