@@ -207,3 +207,55 @@ def test_api_health_and_token_upload(world, seed_workbook, capsys):
     assert r.status_code == 403
     r = anon.get("/api/periods", HTTP_AUTHORIZATION=f"Token {key}")
     assert [p["ten"] for p in r.json()["periods"]] == ["Quý I năm 2025", "Quý III năm 2025"]
+
+
+def test_the_admin_is_for_the_province_only(world):
+    r = client_for().get("/quan-tri/")
+    assert r.status_code == 302 and r["Location"].startswith("/quan-tri/login/")
+    r = client_for(world.officer_a).get("/quan-tri/")
+    assert r.status_code == 302 and r["Location"].startswith("/quan-tri/login/")
+    r = client_for(world.province).get("/quan-tri/portal/submission/")
+    assert r.status_code == 200
+    # Submissions are read-only there: no deleting a version.
+    from cchc.portal.admin import SubmissionAdmin
+    from cchc.portal.models import Submission
+    from django.contrib import admin
+
+    assert not SubmissionAdmin(Submission, admin.site).has_delete_permission(None)
+
+
+def test_dashboard_counts_on_time_late_missing_and_errors(world, seed_workbook, workbook):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cchc.portal.models import Submission
+
+    world.period.deadline = timezone.now() + dt.timedelta(days=1)
+    world.period.save()
+    upload(client_for(world.officer_a), world.period, seed_workbook)
+    first = Submission.objects.get(unit=world.a)
+    world.period.deadline = first.uploaded_at + dt.timedelta(microseconds=1)
+    world.period.save()
+
+    bad = workbook("an_khanh.xlsx", info={"ma_dvhc": "00002", "don_vi": "UBND xã An Khánh"})
+    import openpyxl
+
+    wb = openpyxl.load_workbook(bad)
+    from cchc.workbook.raw import parse_name_ref
+
+    ref = parse_name_ref(wb.defined_names["BM3_2_3_2"].attr_text)
+    wb[ref.sheet].cell(ref.r0 + 1, ref.c0 + 1).value = 500  # settled on time > settled: an error
+    wb.save(bad)
+    upload(client_for(world.officer_b), world.period, bad)
+    sub_b = Submission.objects.get(unit=world.b)
+    assert sub_b.accepted and sub_b.errors >= 1
+    page = client_for(world.province).get(f"/tinh/?ky={world.period.pk}")
+    text = text_of(page)
+    for figure in ("3 đơn vị phải nộp", "1 đã nộp đúng hạn", "1 nộp muộn", "1 chưa nộp",
+                   "0 gửi nhưng bị từ chối", "1 đã nộp, còn lỗi", "Tỷ lệ đã nộp: 2/3 đơn vị (66,67%)."):
+        assert figure in text, figure
+    late = text_of(client_for(world.province).get(f"/tinh/?ky={world.period.pk}&trang-thai=late"))
+    assert "UBND xã An Khánh" in late and "UBND xã Đưng K'Nớ" not in late
+    group = text_of(client_for(world.province).get(f"/tinh/?ky={world.period.pk}&nhom=Thành phố Huế"))
+    assert "1 đơn vị phải nộp" in group and "1 chưa nộp" in group
