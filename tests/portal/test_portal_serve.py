@@ -20,7 +20,8 @@ from cchc.cli import main
 from cchc.errors import CchcError
 from cchc.portal.config import load_config, parse_database_url
 
-UNITS = "ma;ten;nhom\n00001;UBND xã Đưng K'Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
+UNITS = ("ma;ten;nhom\n00001;UBND xã Đưng K'Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
+         "00009;=HYPERLINK(\"http://x\");+Nhóm\n")
 
 
 def test_without_django_it_says_what_to_install(monkeypatch, capsys):
@@ -42,24 +43,27 @@ def test_init_creates_units_accounts_and_first_passwords(tmp_path):
     data = tmp_path / "du_lieu"
     r = _cchc("serve", "--init", "--units", str(units), "--data", str(data))
     assert r.returncode == 0, r.stderr
-    assert "Đã tạo 3 đơn vị và 4 tài khoản." in r.stdout
+    assert "Đã tạo 4 đơn vị và 5 tài khoản." in r.stdout
     out = data / "mat_khau_ban_dau.csv"
     assert f"Mật khẩu ban đầu: {out}" in r.stdout
     with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     assert [(x["ten_dang_nhap"], x["vai_tro"]) for x in rows] == [
         ("tinh", "Cán bộ cấp tỉnh (quản trị)"), ("00001", "Cán bộ đơn vị"), ("00002", "Cán bộ đơn vị"),
-        ("dv_xa_khong_ma", "Cán bộ đơn vị")]
+        ("dv_xa_khong_ma", "Cán bộ đơn vị"), ("00009", "Cán bộ đơn vị")]
+    # Text stays text when the province opens the file in Excel.
+    assert (rows[4]["ten_don_vi"], rows[4]["nhom"]) == ("'=HYPERLINK(\"http://x\")", "'+Nhóm")
     assert all(len(x["mat_khau_ban_dau"]) == 12 for x in rows)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     db = sqlite3.connect(data / "cchc.sqlite3")
     users = db.execute("select username, role, must_change_password, password from portal_user order by id").fetchall()
     assert [(u[0], u[1], u[2]) for u in users] == [
-        ("00001", "officer", 1), ("00002", "officer", 1), ("dv_xa_khong_ma", "officer", 1), ("tinh", "province", 1)]
+        ("00001", "officer", 1), ("00002", "officer", 1), ("dv_xa_khong_ma", "officer", 1), ("00009", "officer", 1),
+        ("tinh", "province", 1)]
     assert all(u[3].startswith("pbkdf2_sha256_first$") for u in users)
     assert db.execute("select code, name, \"group\" from portal_unit order by id").fetchall() == [
         ("00001", "UBND xã Đưng K'Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
-        (None, "UBND xã Không Mã", "")]
+        (None, "UBND xã Không Mã", ""), ("00009", '=HYPERLINK("http://x")', "+Nhóm")]
     # Again: nothing new, no password changed, the first file kept.
     before = out.read_bytes()
     r = _cchc("serve", "--init", "--units", str(units), "--data", str(data))
