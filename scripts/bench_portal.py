@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             assert r.status_code == 200
             t = time.perf_counter()
             r2 = pclient.get(f"/tinh/?ky={period.pk}&trang-thai=missing")
+            assert r2.status_code == 200
             dash_missing.append(time.perf_counter() - t)
 
         n_units = Unit.objects.count()

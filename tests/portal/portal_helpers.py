@@ -16,7 +16,6 @@ class World:
         from django.utils import timezone
 
         from cchc.portal.models import Period, Unit, User
-        from cchc.portal.services import app_unit  # noqa: F401
 
         import datetime as dt
 
