@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from cchc.errors import CchcError
+from cchc.app import CchcError
 
 SETTINGS_NAME = "cchc_portal.toml"
 
