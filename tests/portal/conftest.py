@@ -48,7 +48,7 @@ def db(portal):
         transaction.set_rollback(True)
 
 
-from portal_helpers import World  # noqa: E402
+from .portal_helpers import World  # noqa: E402
 
 
 @pytest.fixture

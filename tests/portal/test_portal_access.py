@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from portal_helpers import PASSWORD, client_for, text_of, upload
+from .portal_helpers import PASSWORD, client_for, text_of, upload
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from portal_helpers import text_of  # noqa: F401
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -211,5 +210,12 @@ def test_officer_uploads_province_merges(live, browser, shots, seed_workbook, tm
     page.screenshot(path=str(shots / "12_bieu_mau.png"), full_page=True)
     page.goto(base + f"/don-vi/{unit_a}/")
     page.screenshot(path=str(shots / "13_tinh_lich_su_don_vi.png"), full_page=True)
+    page.click("header >> text=Tổng hợp")
+    assert "Quý I năm 2025" in page.inner_text("main") and "1/5" in page.inner_text("main")
+    page.screenshot(path=str(shots / "14_cac_lan_tong_hop.png"), full_page=True)
+    page.click("header >> text=Mã API")
+    page.click("button:has-text('Tạo mã mới')")
+    assert "Mã mới (chỉ hiện một lần" in page.inner_text("main")
+    page.screenshot(path=str(shots / "15_ma_api.png"), full_page=True)
     ctx.close()
 

@@ -18,7 +18,7 @@ import pytest
 from cchc.cli import main
 from cchc.workbook.fill import fill_workbook
 
-from portal_helpers import client_for
+from .portal_helpers import client_for
 
 N = 50
 WRONG_PERIOD = {3, 4}

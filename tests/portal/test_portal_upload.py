@@ -13,7 +13,7 @@ import pytest
 from cchc import app
 from cchc.cli import main
 
-from portal_helpers import client_for, text_of, upload
+from .portal_helpers import client_for, text_of, upload
 
 
 def _check_json_cli(path: Path, capsys) -> dict:
