@@ -61,6 +61,7 @@ def live(portal, tmp_path_factory):
     unit_a = Unit.objects.get(code="00001").pk  # no ORM in the test: Playwright's event loop runs there
     yield f"http://127.0.0.1:{server.effective_port}", passwords, unit_a
     server.close()
+    call_command("flush", interactive=False, verbosity=0)  # the other tests start from an empty database
 
 
 @pytest.fixture(scope="module")
