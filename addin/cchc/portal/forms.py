@@ -71,7 +71,7 @@ class PeriodForm(forms.Form):
             for n in app.period_names(c):
                 if n not in names:
                     names.append(n)
-        self.fields["ky"].choices = [("", "(cả năm — báo cáo hằng năm)")] + [(n, n) for n in names]
+        self.fields["ky"].choices = [(n, n) for n in names] + [("", "(cả năm — báo cáo hằng năm)")]
 
     def clean(self):
         data = super().clean()
