@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import subprocess
 import sys
+
+import pytest
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
@@ -182,3 +185,15 @@ def test_findings_rows_summary_on_top(seed_workbook):
     assert rows[HEADER_ROW] == HEADER
     assert len(rows) == HEADER_ROW + 1 + len(findings)
     assert [r[2] for r in rows[HEADER_ROW + 1:]] == [f.address for f in findings]
+
+
+@pytest.mark.parametrize("value,key,shown", [
+    (2024, "year_here", "2024"), (2025, "nam", "2025"), (2024, "so", "2.024"),
+    ("2025-03-07", "ngay_ky", "07/3/2025"), (dt.date(2025, 3, 7), "ngay_ky", "07/3/2025"),
+    ("2025-13-07", "x", "2025-13-07"), ("bảy mươi", "found", "bảy mươi"), (None, "x", "trống"),
+])
+def test_values_are_shown_as_an_officer_reads_them(value, key, shown):
+    """Years are not quantities; a date stored as JSON by the portal still reads as a date."""
+    from cchc.checks.sheet import show_value
+
+    assert show_value(value, key) == shown

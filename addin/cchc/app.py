@@ -9,6 +9,12 @@ the web, and nothing names a report kind: kinds come from the registry (cchc.reg
     loaded = load("xa.xlsx")                    # CchcError (Vietnamese) when unusable
     findings = check(loaded)                    # list[Finding], in sheet order
     result = report(loaded, pdf=True)           # ReportResult: .docx, .pdf, .findings, .messages
+
+Adapters that keep the workbooks they receive (the portal) also use: `read_upload` (a file
+read once for its findings page and once as `cchc merge` reads it), `admit` (accepted or
+refused for one unit and one period, by the merge's own rules), `record_to_json` /
+`record_from_json` (what is stored of it), `merge_records` (the merge from stored records,
+without reading the files again), and the catalogue and formatting helpers at the end.
 """
 
 from __future__ import annotations
@@ -17,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cchc.errors import CchcError
-from cchc.findings import Finding, counts
+from cchc.errors import CchcError  # re-exported: the one error adapters catch
+from cchc.findings import SEVERITY_LABELS, Finding, counts
 
 
 @dataclass
@@ -276,7 +282,222 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
     return lines
 
 
+# ----------------------------------------------------------------------------- one at a time
+# Adapters that receive workbooks one at a time and merge them later (the portal).
+
+@dataclass
+class Upload:
+    """One received workbook, read: for its findings page and for the merge."""
+
+    name: str  # the name to show (never a server path)
+    loaded: Loaded | None  # None when the file is unreadable
+    findings: list[Finding]  # as `cchc check` gives them ([] when unreadable)
+    record: Any  # cchc.merge.records.FileRecord, as `cchc merge` reads the file
+    error: str | None = None  # unreadable: the reader's Vietnamese reason
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return counts(self.findings)
+
+
+def _shown(message: str, path: Path, name: str) -> str:
+    """The reader names the file by its path; an uploaded file is named by what its sender
+    called it, never by where the server keeps it."""
+    return message.replace(str(path), name)
+
+
+def read_upload(path: str | Path, name: str) -> Upload:
+    """Read a received file once as `cchc check` does (findings, report, marked copy) and once
+    as `cchc merge` does (the record that is stored and merged later). Never raises for a bad
+    file: `error` says why it cannot be used (the record then has `error` set too)."""
+    from cchc.merge.worker import read_one
+
+    path = Path(path)
+    record = read_one(str(path))
+    record.path = name
+    if record.error:
+        record.error = _shown(record.error, path, name)
+        return Upload(name=name, loaded=None, findings=[], record=record, error=record.error)
+    try:
+        loaded = load(path)
+        findings = check(loaded)
+    except CchcError as exc:
+        record.error = _shown(exc.message, path, name)
+        return Upload(name=name, loaded=None, findings=[], record=record, error=record.error)
+    return Upload(name=name, loaded=loaded, findings=findings, record=record)
+
+
+def unit(code: str | None, name: str, group: str = ""):
+    """A unit that should report (cchc.merge.records.Unit); its `id` is its key in a merge."""
+    from cchc.merge.records import Unit
+    from cchc.merge.units import norm_code, unit_id
+
+    code = norm_code(code) if code else None
+    return Unit(id=unit_id(code, name), code=code, name=name, group=group or "", expected=True)
+
+
+def read_units(path: str | Path) -> list:
+    """The units file of `cchc merge --units` (code, name, group): a list of Units."""
+    from cchc.merge.units import read_units_csv
+
+    return read_units_csv(path)
+
+
+def admit(record, to_unit, *, kind: str, period: str | None = None, year: int | None = None):
+    """Whether a file one unit sent for one period is accepted, by the merge's own rules:
+    `record.state` becomes "merged" (accepted) or a refusal with its Vietnamese `reason`."""
+    from cchc.merge.admit import admit_one
+
+    if record.error:
+        from cchc.merge import records as S
+
+        record.state, record.reason = S.UNREADABLE, record.error
+        return record
+    admit_one(record, to_unit, kind=kind, period=period, year=year)
+    record.unit_id = to_unit.id
+    return record
+
+
+ACCEPTED = "merged"  # the state of an accepted record
+
+
+def record_to_json(record) -> dict[str, Any]:
+    """What is stored of a received file for the merge: plain JSON, values by indicator ref
+    (so a later catalogue with more rows still lines them up)."""
+    from cchc.catalogue import load_catalogue
+    from cchc.findings import json_value
+    from cchc.merge.worker import input_refs
+
+    values = {}
+    if record.kind and record.values:
+        refs = input_refs(load_catalogue(record.kind))
+        values = {f"{f}:{c}": v for (f, c), v in zip(refs, record.values)}
+    return {
+        "path": record.path, "size": record.size, "mtime": record.mtime, "error": record.error,
+        "kind": record.kind, "catalogue_version": record.catalogue_version, "info": record.info,
+        "values": values,
+        "findings": [[f.severity, f.sheet, f.cell, f.form, f.code, f.rule_id, f.message,
+                      {k: json_value(v) for k, v in f.values.items()}] for f in record.findings],
+        "missing_codes": list(record.missing_codes), "extra_codes": list(record.extra_codes),
+        "state": record.state, "reason": record.reason, "unit_id": record.unit_id,
+    }
+
+
+def record_from_json(d: dict[str, Any]):
+    from cchc.catalogue import load_catalogue
+    from cchc.merge.records import FileRecord
+    from cchc.merge.worker import input_refs
+
+    values: tuple = ()
+    if d.get("kind") and d.get("values"):
+        stored = d["values"]
+        values = tuple(stored.get(f"{f}:{c}") for f, c in input_refs(load_catalogue(d["kind"])))
+    return FileRecord(
+        path=d.get("path", ""), size=d.get("size", 0), mtime=d.get("mtime", 0.0), error=d.get("error"),
+        kind=d.get("kind", ""), catalogue_version=d.get("catalogue_version", ""), info=dict(d.get("info") or {}),
+        values=values, findings=[Finding(*f) for f in d.get("findings", ())],
+        missing_codes=tuple(d.get("missing_codes", ())), extra_codes=tuple(d.get("extra_codes", ())),
+        state=d.get("state", ""), reason=d.get("reason", ""), unit_id=d.get("unit_id", ""),
+    )
+
+
+def merge_records(records: list, units: list, *, kind: str, period: str | None = None,
+                  year: int | None = None):
+    """The merge of records admitted one by one (`admit`), without reading any file again:
+    the same MergeResult as `merge` on the same files (write it with `write_merge`). `units`:
+    every unit that should report; each record's `unit_id` names its unit."""
+    from cchc.merge.admit import plan_admitted
+    from cchc.merge.core import merge_plan
+
+    plan = plan_admitted(list(records), list(units), kind=kind, period={"ky": period, "nam": year})
+    return merge_plan(plan)
+
+
+def finding_rows(findings: list[Finding]) -> list[dict[str, str]]:
+    """The findings as `cchc check` lists them, one plain dict each: severity, label
+    ("Cảnh báo"), address ("BM3!D18"), ref, message, values ("3:2.3 = trống; …")."""
+    from cchc.checks.sheet import values_text
+
+    return [{"severity": f.severity, "label": f.label, "address": f.address,
+             "ref": f.ref, "message": f.message, "values": values_text(f), "rule_id": f.rule_id}
+            for f in findings]
+
+
+def findings_summary(findings: list[Finding]) -> str:
+    """The verdict line under the findings ("Không có lỗi. Có 7 cảnh báo: …")."""
+    from cchc.checks.sheet import summary
+
+    return summary(list(findings))
+
+
+def merge_summary(result) -> str:
+    """The one-line summary `cchc merge` prints at the end."""
+    from cchc.merge.summary import summary_line
+
+    return summary_line(result)
+
+
+def can_make_pdf() -> bool:
+    """Whether LibreOffice is installed here (the PDF of a report needs it)."""
+    from cchc.office import find_soffice
+
+    return find_soffice() is not None
+
+
+# ----------------------------------------------------------------------------- catalogues, wording
+def catalogues() -> list:
+    """Every kind of report this installation knows (a Catalogue each), by catalogue id."""
+    from cchc.catalogue import catalogue_ids, load_catalogue
+
+    return [load_catalogue(i) for i in catalogue_ids()]
+
+
+def catalogue(kind: str):
+    from cchc.catalogue import load_catalogue
+
+    return load_catalogue(kind)
+
+
+def period_names(cat) -> tuple[str, ...]:
+    """The periods a unit reports for in a year ("Quý I", …), in order; () for a kind
+    reported once a year (merged per year)."""
+    from cchc.merge.admit import period_keys
+    from cchc.registry import kind_for
+
+    if "ky" not in period_keys(kind_for(cat), cat):
+        return ()
+    try:
+        return tuple(cat.info_field("ky").choices) or tuple(p.name for p in cat.periods)
+    except KeyError:
+        return tuple(p.name for p in cat.periods)
+
+
+def period_text(ky: str | None, nam: int | None) -> str:
+    """"Quý I năm 2025"; "năm 2025" for a yearly kind."""
+    from cchc.merge.admit import period_text as text
+
+    return text({"ky": ky, "nam": nam})
+
+
+def format_number(v, decimals: int = 2) -> str:
+    """2.700; 12,5 — numbers the Vietnamese way."""
+    from cchc.numbers import format_number as fmt
+
+    return fmt(v, decimals)
+
+
+def format_pct(v) -> str:
+    """98,59%."""
+    from cchc.numbers import format_pct as fmt
+
+    return fmt(v)
+
+
 __all__ = ["Loaded", "load", "load_raw", "check", "check_json", "counts", "mark", "export", "fill",
            "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
            "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
-           "build_workbook_templates", "build_word_templates", "demo"]
+           "build_workbook_templates", "build_word_templates", "demo",
+           "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
+           "record_to_json", "record_from_json", "merge_records", "finding_rows", "findings_summary",
+           "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",
+           "format_number", "format_pct"]

@@ -252,3 +252,64 @@ def plan_merge(
     order = {u.id: i for i, u in enumerate(units)}
     files.sort(key=lambda f: (order.get(f.unit_id, len(order)), f.path))
     return Plan(catalogue=cat, kind=report_kind, period=want, period_chosen_by=chosen_by, units=units, files=files)
+
+
+# States of a file that stays listed under the unit that sent it (sent, whether merged or not),
+# as plan_merge leaves them; the other refusals (unreadable, no unit, another unit) are not
+# that unit's report.
+UNDER_UNIT = (S.MERGED, S.WRONG_KIND, S.WRONG_VERSION, S.WRONG_PERIOD)
+
+
+def admit_one(record: FileRecord, unit: Unit, *, kind: str, period: str | None = None,
+              year: int | None = None) -> FileRecord:
+    """Admit one file that one unit sent for one period, by the rules of `plan_merge` (the
+    merge of that unit alone): on return `record.state` is MERGED when it would be merged, else
+    the refusal and its Vietnamese reason. For adapters that receive files one at a time (the
+    portal) and merge them later with `plan_admitted`, without reading or admitting again."""
+    expected = [Unit(id=unit.id, code=unit.code, name=unit.name, group=unit.group, expected=True)]
+    plan = plan_merge([record], [], kind=kind, period=period, year=year, expected=expected)
+    chosen = period_text(plan.period)
+    if record.state == S.WRONG_PERIOD and all(record.info.get(k) not in (None, "") for k in period_keys(plan.kind, plan.catalogue)):
+        got = period_text({k: record.info.get(k) for k in period_keys(plan.kind, plan.catalogue)})
+        record.reason = (f"Tệp là báo cáo {got}, không phải {chosen} đã chọn khi nộp. Hãy chọn đúng kỳ "
+                         "báo cáo, hoặc nộp tệp của kỳ này.")
+    elif record.state == S.WRONG_KIND:
+        record.reason = (f"Tệp là {_label(record.kind)}, không phải "
+                         f"{_label(kind)} của kỳ {chosen} đã chọn khi nộp.")
+    elif record.state == S.NOT_EXPECTED:
+        code = norm_code(record.info.get("ma_dvhc"))
+        name = str(record.info.get("don_vi") or "").strip()
+        record.reason = (f"Tệp là báo cáo của đơn vị «{name or code}»{f' (mã {code})' if code and name else ''}, "
+                         f"không phải của «{unit.name}»{f' (mã {unit.code})' if unit.code else ''}. "
+                         "Mỗi đơn vị chỉ nộp báo cáo của chính mình.")
+    return record
+
+
+def plan_admitted(records: list[FileRecord], units: list[Unit], *, kind: str,
+                  period: dict[str, Any]) -> Plan:
+    """The Plan of a merge whose files were admitted one by one (`admit_one`), each when it
+    arrived: every record already carries its `unit_id`, `state` and `reason`; nothing is read
+    or admitted again. `units` are the units that should report (expected=True); at most one
+    record per unit is MERGED. The result is what `plan_merge` gives for the same files."""
+    cat = load_catalogue(kind)
+    report_kind = kind_by_id(kind)
+    by_id = {u.id: u for u in units}
+    for r in records:
+        unit = by_id.get(r.unit_id) if r.state in UNDER_UNIT else None
+        if unit is None:
+            if r.state == S.MERGED:
+                raise ValueError(f"merged record {r.path} without a unit")
+            r.unit_id = ""
+            continue
+        if r.state == S.MERGED:
+            if unit.merged is not None:
+                raise ValueError(f"two merged records for unit {unit.id}")
+            unit.merged = r
+        unit.files.append(r)
+    ordered = sorted(units, key=sort_key)
+    for u in ordered:
+        u.files.sort(key=lambda f: f.path)
+    order = {u.id: i for i, u in enumerate(ordered)}
+    files = sorted(records, key=lambda f: (order.get(f.unit_id, len(order)), f.path))
+    want = {k: period[k] for k in period_keys(report_kind, cat) if period.get(k) not in (None, "")}
+    return Plan(catalogue=cat, kind=report_kind, period=want, period_chosen_by="options", units=ordered, files=files)
