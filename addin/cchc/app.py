@@ -9,6 +9,11 @@ the web, and nothing names a report kind: kinds come from the registry (cchc.reg
     loaded = load("xa.xlsx")                    # CchcError (Vietnamese) when unusable
     findings = check(loaded)                    # list[Finding], in sheet order
     result = report(loaded, pdf=True)           # ReportResult: .docx, .pdf, .findings, .messages
+
+Across periods (the same unit's reports of other periods, from workbooks or stored JSON):
+
+    check(load("6T.xlsx"), previous=[load("Q1.xlsx")])       # + cross-period findings
+    roll_up([load("6T.xlsx"), load("Q3.xlsx")], "9T.xlsx")  # RollUpResult: the 9-month workbook
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ class Loaded:
     source: str  # the path (or, from Excel, the book's full name)
     data: Any  # cchc.model.ReportData
     catalogue: Any  # cchc.catalogue.Catalogue
-    raw: Any  # cchc.workbook.raw.RawWorkbook
+    raw: Any  # cchc.workbook.raw.RawWorkbook; None for data read from JSON (load_json)
 
     @property
     def kind(self):
@@ -53,11 +58,30 @@ def load_raw(raw) -> Loaded:
     return Loaded(source=str(raw.source), data=interpret(raw, catalogue), catalogue=catalogue, raw=raw)
 
 
-def check(loaded: Loaded) -> list[Finding]:
-    """Every finding about one workbook (the reader's included), in the order of its sheets."""
+def load_json(source: str | Path | dict[str, Any], *, name: str = "") -> Loaded:
+    """A report's stored data: the JSON of `cchc export` (or of `cchc merge --json`), as a
+    path or as the parsed object (the portal's stored values); `name` is what messages call it
+    (default: the path, or the JSON's own "source")."""
+    from cchc.workbook.json_data import data_from_json, read_json_file
+
+    obj = source if isinstance(source, dict) else read_json_file(source)
+    data, catalogue = data_from_json(obj, name or ("" if isinstance(source, dict) else str(source)))
+    return Loaded(source=data.source, data=data, catalogue=catalogue, raw=None)
+
+
+def load_any(path: str | Path) -> Loaded:
+    """A workbook, or a report's JSON (.json: `cchc export`, `cchc merge --json`)."""
+    return load_json(path) if Path(path).suffix.lower() == ".json" else load(path)
+
+
+def check(loaded: Loaded, previous: Iterable[Loaded] = ()) -> list[Finding]:
+    """Every finding about one workbook (the reader's included), in the order of its sheets.
+    `previous`: reports of the same unit and year whose periods this one contains (Quý I for a
+    6-month report): their flows and cumulative rows cannot be larger, their stocks seldom much
+    larger. CchcError for one of another unit or year, or of a period not contained."""
     from cchc.checks import run_checks
 
-    return run_checks(loaded.data, loaded.catalogue)
+    return run_checks(loaded.data, loaded.catalogue, [p.data for p in previous])
 
 
 def check_json(file: str, findings: list[Finding], marked: str | Path | None = None) -> dict[str, Any]:
@@ -93,6 +117,40 @@ def fill(template: str | Path, data: dict[str, Any], out: str | Path) -> Path:
 
     fill_workbook(template, data, out, catalogue_for(open_raw(Path(template))))
     return Path(out)
+
+
+# ----------------------------------------------------------------------------- across periods
+@dataclass
+class RollUpResult:
+    output: Path  # the new workbook
+    label: str  # the period it covers: "9 tháng năm 2025"
+    lines: list[str] = field(default_factory=list)  # what to tell the officer (warnings included)
+    warnings: list[str] = field(default_factory=list)
+
+
+def roll_up(sources: Iterable[Loaded], out: str | Path) -> RollUpResult:
+    """The standard workbook of the period that adjacent reports of one unit and year exactly
+    cover (6 tháng + Quý III → 9 tháng): flows summed, stocks and cumulative rows from the
+    latest. CchcError (nothing written) for overlapping or gapped periods, other units or
+    years, other catalogue versions."""
+    from cchc.workbook.rollup import roll_up as combine
+    from cchc.workbook.rollup import write_rollup
+
+    sources = list(sources)
+    if not sources:
+        raise CchcError("Không cộng dồn được: chưa có tệp nguồn nào.")
+    catalogue = sources[0].catalogue
+    rolled = combine([s.data for s in sources], catalogue)
+    written = write_rollup(rolled, out, inputs=[s.source for s in sources])
+    names = " và ".join(f"«{Path(d.source).name}»" for d in rolled.sources)
+    lines = [f"Đã cộng dồn {names} thành báo cáo {rolled.label}: {written}"]
+    lines += [f"Cảnh báo: {w}" for w in rolled.warnings]
+    blank = [f.label for f in catalogue.info if f.key in set(rolled.data["info"]) and rolled.data["info"][f.key] is None
+             and f.required]
+    if blank:
+        lines.append(f"Cần nhập trước khi trình ký: {', '.join(f'«{b}»' for b in blank)} (trang «Thông tin chung») "
+                     "và các mục thuyết minh (trang «Thuyết minh»).")
+    return RollUpResult(written, rolled.label, lines, list(rolled.warnings))
 
 
 # ----------------------------------------------------------------------------- the Word report
@@ -276,7 +334,7 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
     return lines
 
 
-__all__ = ["Loaded", "load", "load_raw", "check", "check_json", "counts", "mark", "export", "fill",
-           "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
-           "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
-           "build_workbook_templates", "build_word_templates", "demo"]
+__all__ = ["Loaded", "load", "load_raw", "load_json", "load_any", "check", "check_json", "counts", "mark",
+           "export", "fill", "RollUpResult", "roll_up", "render_report", "report", "write_report",
+           "convert_to_pdf", "report_templates", "merge", "write_merge", "merge_lines", "FolderMerge",
+           "merge_folder", "build_template", "build_workbook_templates", "build_word_templates", "demo"]
