@@ -14,6 +14,8 @@ Across periods (the same unit's reports of other periods, from workbooks or stor
 
     check(load("6T.xlsx"), previous=[load("Q1.xlsx")])       # + cross-period findings
     roll_up([load("6T.xlsx"), load("Q3.xlsx")], "9T.xlsx")  # RollUpResult: the 9-month workbook
+    compare(load("Q1_2025.xlsx"), [load_json("Q1_2024.json")])   # Comparison: columns, changes
+    report(loaded, compare=[load("Q1_2024.xlsx")])           # the report with the comparison
 """
 
 from __future__ import annotations
@@ -154,31 +156,65 @@ def roll_up(sources: Iterable[Loaded], out: str | Path) -> RollUpResult:
 
 
 # ----------------------------------------------------------------------------- the Word report
-def render_report(loaded: Loaded, *, template: str | Path | None = None):
-    """The Word report of one workbook, in memory (cchc.report.RenderedReport)."""
+def _loaded(report) -> Loaded:
+    """A Loaded from what the portal or an adapter holds: a Loaded, a ReportData, or a report's
+    JSON (`cchc export`, `cchc merge --json`) already parsed."""
+    if isinstance(report, Loaded):
+        return report
+    if isinstance(report, dict):
+        return load_json(report)
+    from cchc.catalogue import load_catalogue
+
+    return Loaded(source=report.source, data=report, catalogue=load_catalogue(report.kind), raw=None)
+
+
+def compare(current, earlier: Iterable = ()):
+    """`current` beside `earlier` reports of the same unit (the same period of an earlier year,
+    or an earlier period): each a Loaded, a ReportData or a report's JSON (stored values work as
+    a workbook does). Returns a cchc.report.compare.Comparison (.columns: heading, name;
+    .change(ref, i), .clause(ref, i), .sentence(subject, ref); .to_json() for a page).
+    CchcError for a report of another kind or unit, or not earlier than `current`."""
+    from cchc.report.compare import compare as side_by_side
+
+    current = _loaded(current)
+    return side_by_side(current.data, current.catalogue, [_loaded(e).data for e in earlier])
+
+
+def render_report(loaded: Loaded, *, template: str | Path | None = None, compare_with: Iterable = ()):
+    """The Word report of one workbook, in memory (cchc.report.RenderedReport); with
+    `compare_with` (earlier reports, as `compare` takes them), the comparison in its tables
+    and sentences."""
     from cchc.report import render_report as render
 
-    return render(loaded.data, loaded.catalogue, template)
+    earlier = list(compare_with)
+    comparison = compare(loaded, earlier) if earlier else None
+    return render(loaded.data, loaded.catalogue, template, comparison)
 
 
 def report(loaded: Loaded, out: str | Path | None = None, *, template: str | Path | None = None,
-           pdf: bool = False, strict: bool = False):
+           pdf: bool = False, strict: bool = False, compare_with: Iterable = ()):
     """Check, render and write the report beside the workbook (or to `out`, a file or a
     folder), atomically and never over a file open in Word; a PDF beside it if asked.
     Errors found are returned in the result (cchc.report.ReportResult); with strict=True they
-    raise cchc.report.ReportRefused and nothing is written."""
+    raise cchc.report.ReportRefused and nothing is written. `compare_with`: earlier reports of
+    the same unit, one appendix column each and the changes in the sentences."""
     from cchc.report import deliver_report, refuse_if_strict
+    from cchc.report import render_report as render
 
+    earlier = list(compare_with)
+    comparison = compare(loaded, earlier) if earlier else None  # refused before anything is done
     findings = check(loaded)
     refuse_if_strict(findings, strict)
-    rendered = render_report(loaded, template=template)
+    rendered = render(loaded.data, loaded.catalogue, template, comparison)
     return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf)
 
 
 def write_report(workbook: str | Path, out: str | Path | None = None, *, template: str | Path | None = None,
-                 pdf: bool = False, strict: bool = False):
-    """`report` of the workbook at `workbook`."""
-    return report(load(workbook), out, template=template, pdf=pdf, strict=strict)
+                 pdf: bool = False, strict: bool = False, compare_with: Iterable[str | Path] = ()):
+    """`report` of the workbook at `workbook`; `compare_with`: paths of earlier reports
+    (workbooks, or their JSON)."""
+    return report(load(workbook), out, template=template, pdf=pdf, strict=strict,
+                  compare_with=[load_any(p) for p in compare_with])
 
 
 def convert_to_pdf(docx: str | Path) -> Path:
@@ -335,6 +371,6 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
 
 
 __all__ = ["Loaded", "load", "load_raw", "load_json", "load_any", "check", "check_json", "counts", "mark",
-           "export", "fill", "RollUpResult", "roll_up", "render_report", "report", "write_report",
+           "export", "fill", "RollUpResult", "roll_up", "compare", "render_report", "report", "write_report",
            "convert_to_pdf", "report_templates", "merge", "write_merge", "merge_lines", "FolderMerge",
            "merge_folder", "build_template", "build_workbook_templates", "build_word_templates", "demo"]
