@@ -74,9 +74,19 @@ def _entry(action: str, *, needs_report: bool = True) -> Callable:
         def run(book=None, *args, **kwargs):
             try:
                 book = _target(book, needs_report=needs_report)
-            except Exception as exc:  # no Excel to talk to: the log is all we have
+            except _NoWorkbook as exc:  # the add-in's button, and no workbook open in Excel
+                _alert(exc.caller, no_workbook_message(action), mode="critical")
+                return None
+            except Exception as exc:  # no Excel to talk to: the buttons' VBA shows this line
+                from cchc.vba.text import for_vba
+
                 path = _log_exception(action)
-                print(f"Lỗi khi {action}: {_one_line(exc)} (chi tiết: {path})", file=sys.stderr)
+                print(for_vba(
+                    f"Không {action} được: chương trình cchc không kết nối được với Excel.\n\n"
+                    f"Nguyên nhân: {_one_line(exc)}\n\n"
+                    f"Chi tiết kỹ thuật đã ghi vào tệp:\n{path}\n"
+                    "Hãy gửi tệp này cho cán bộ hỗ trợ nếu lỗi lặp lại."
+                ), file=sys.stderr)
                 raise
             try:
                 return func(book, *args, **kwargs)
@@ -98,6 +108,40 @@ def _entry(action: str, *, needs_report: bool = True) -> Callable:
     return wrap
 
 
+ADDIN_SUFFIXES = (".xlam", ".xla")
+
+
+class _NoWorkbook(Exception):
+    """An add-in button that works on a report was clicked with no workbook open."""
+
+    def __init__(self, caller):
+        super().__init__("no active workbook")
+        self.caller = caller
+
+
+def no_workbook_message(action: str) -> str:
+    """What an add-in button that needs a report says when none is open (the buttons' VBA
+    says the same before starting Python: CchcMsgNoWorkbook in vba/basic/CchcText.bas)."""
+    return (
+        f"Chưa có biểu mẫu nào đang mở để {action}.\n\n"
+        "Hãy mở biểu mẫu báo cáo CCHC của xã (tệp .xlsx hoặc .xlsm), bấm vào một ô của biểu mẫu rồi bấm lại nút."
+    )
+
+
+def _active_book(app):
+    """The workbook Excel calls active, or None when there is none (only add-ins open).
+
+    Not `app.books.active`, which is never None: on Windows it wraps Excel's `Nothing` in a
+    Book whose every property fails, and on the other engines it opens a new workbook."""
+    import xlwings as xw
+
+    impl = app.books.impl.active
+    if impl is None or getattr(impl, "xl", impl) is None:
+        return None
+    book = xw.Book(impl=impl)
+    return None if book.name.lower().endswith(ADDIN_SUFFIXES) else book
+
+
 def _target(book, *, needs_report: bool = True):
     """The workbook to work on: the one whose button was clicked or, when the button
     belongs to the add-in, the active workbook (the add-in itself for work that needs none)."""
@@ -106,14 +150,14 @@ def _target(book, *, needs_report: bool = True):
     import xlwings as xw
 
     caller = xw.Book.caller()
-    if caller.name.lower().endswith(".xlam"):
-        active = caller.app.books.active
-        if active is None or active.name.lower().endswith(".xlam"):
-            if not needs_report:
-                return caller
-            raise CchcError("Hãy mở (hoặc chọn) biểu mẫu báo cáo CCHC cần làm việc rồi bấm lại.")
+    if not caller.name.lower().endswith(ADDIN_SUFFIXES):
+        return caller
+    active = _active_book(caller.app)
+    if active is not None:
         return active
-    return caller
+    if not needs_report:
+        return caller
+    raise _NoWorkbook(caller)
 
 
 def _is_com(book) -> bool:
