@@ -251,10 +251,22 @@ def merge(paths: Iterable[str | Path], **options):
 
 
 def write_merge(result, out: str | Path, *, json_path: str | Path | None = None,
-                report_path: str | Path | None = None, issuer=None):
-    """The consolidated workbook, and the JSON and province Word report when asked."""
+                report_path: str | Path | None = None, issuer=None, compare_with: Iterable[Loaded] = ()):
+    """The consolidated workbook, and the JSON and province Word report when asked.
+    `compare_with`: earlier merges (their --json, app.load_json): «Tổng hợp», the report and the
+    JSON gain their values and the changes. CchcError, nothing written, for one that is not a
+    merge's or not of an earlier period."""
     from cchc.merge import write_outputs
 
+    earlier = list(compare_with)
+    if earlier:
+        from cchc.merge.compare import compare_merge
+
+        for e in earlier:
+            if not e.data.extra.get("merge"):
+                raise CchcError(f"Tệp «{Path(e.source).name}» là số liệu của một đơn vị, không phải số liệu tổng hợp: "
+                                "để so sánh bản tổng hợp, dùng tệp JSON do «cchc merge --json» ghi ra ở kỳ trước.")
+        result.comparison = compare_merge(result, [e.data for e in earlier], str(out))
     return write_outputs(result, out, json_path=json_path, report_path=report_path, issuer=issuer)
 
 

@@ -87,6 +87,8 @@ def data_from_json(obj: dict[str, Any], source: str = "") -> tuple[ReportData, C
         if kept:
             data.notes[form.id] = kept
     data.ratios = compute_ratios(catalogue, data.values)
+    if obj.get("merge") is True:  # the totals of a merge (cchc merge --json), not one unit's report
+        data.extra["merge"] = True
     keys = {s.key for s in catalogue.sections}
     for key, target, kind in (("narrative", data.narrative, str), ("auto_sentences", data.auto_sentences, bool)):
         given = obj.get(key) if isinstance(obj.get(key), dict) else {}
