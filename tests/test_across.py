@@ -4,14 +4,12 @@ fall by half (warning); a report that cannot be compared is refused with exit 2.
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 
 from cchc import app
 from cchc.cli import main
-from cchc.workbook.fill import fill_workbook
 from cchc.workbook.reader import read_workbook
 
 SIX = {"ky": "6 tháng", "tu_ngay": "2024-12-11", "den_ngay": "2025-06-10", "ngay_ky": "2025-06-12", "so": 52}
@@ -19,30 +17,13 @@ Q3 = {"ky": "Quý III", "tu_ngay": "2025-06-11", "den_ngay": "2025-09-10", "ngay
 NINE = {"ky": "9 tháng", "tu_ngay": "2024-12-11", "den_ngay": "2025-09-10", "ngay_ky": "2025-09-12", "so": 81}
 
 
-@pytest.fixture
-def make(tmp_path, template_path, seed_data, catalogue):
-    """A filled workbook: the seed (Quý I/2025 of xã Đưng K'Nớ) with `info` and `values` changed."""
-
-    def build(name: str, info: dict | None = None, values: dict | None = None):
-        data = copy.deepcopy(seed_data)
-        data["info"].update(info or {})
-        for ref, v in (values or {}).items():
-            form, _, code = ref.partition(":")
-            data["values"].setdefault(form, {})[code] = v
-        out = tmp_path / name
-        fill_workbook(template_path, data, out, catalogue)
-        return out
-
-    return build
-
-
 def _across(findings):
     return [f for f in findings if f.rule_id.startswith("across.")]
 
 
-def test_a_6_month_report_below_quarter_I_is_an_error_at_its_cell_naming_the_quarter_file(make, capsys):
-    q1 = make("Quy_I_2025.xlsx")  # 3:2.3.1 = 71
-    six = make("6_thang_2025.xlsx", SIX, {"3:2.3.1": 70, "3:2.3.2": 71, "7:3.1": 150, "7:3.2": 140})
+def test_a_6_month_report_below_quarter_I_is_an_error_at_its_cell_naming_the_quarter_file(filled, capsys):
+    q1 = filled("Quy_I_2025.xlsx")  # 3:2.3.1 = 71
+    six = filled("6_thang_2025.xlsx", SIX, {"3:2.3.1": 70, "3:2.3.2": 71, "7:3.1": 150, "7:3.2": 140})
     assert main(["check", str(six), "--previous", str(q1)]) == 1
     out = capsys.readouterr().out
     at = read_workbook(six).cells["3:2.3.1"]
@@ -59,9 +40,9 @@ def test_a_6_month_report_below_quarter_I_is_an_error_at_its_cell_naming_the_qua
     assert not _across(app.check(app.load(six)))
 
 
-def test_the_json_output_and_the_marked_copy_carry_the_finding(make, tmp_path, capsys):
-    q1 = make("q1.xlsx")
-    six = make("six.xlsx", SIX, {"3:2.3.1": 60, "3:2.3.2": 60})
+def test_the_json_output_and_the_marked_copy_carry_the_finding(filled, tmp_path, capsys):
+    q1 = filled("q1.xlsx")
+    six = filled("six.xlsx", SIX, {"3:2.3.1": 60, "3:2.3.2": 60})
     assert main(["check", str(six), "--previous", str(q1), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     flows = [f for f in out["findings"] if f["rule_id"] == "across.flow"]
@@ -78,9 +59,9 @@ def test_the_json_output_and_the_marked_copy_carry_the_finding(make, tmp_path, c
     assert cell.fill.fgColor.rgb[-6:].upper() == "FFC7CE"  # the error fill
 
 
-def test_cumulative_rows_cannot_fall_and_stocks_falling_by_half_are_warnings(make):
-    q1 = app.load(make("q1.xlsx"))  # 1:2.2 = 8 (cumulative), 4:2.2 = 19 (stock), 7:2.2 = 90 (stock, %)
-    six = app.load(make("six.xlsx", SIX, {"3:2.3.1": 71, "3:2.3.2": 71, "1:2.2": 7, "4:2.2": 9, "7:2.2": 40}))
+def test_cumulative_rows_cannot_fall_and_stocks_falling_by_half_are_warnings(filled):
+    q1 = app.load(filled("q1.xlsx"))  # 1:2.2 = 8 (cumulative), 4:2.2 = 19 (stock), 7:2.2 = 90 (stock, %)
+    six = app.load(filled("six.xlsx", SIX, {"3:2.3.1": 71, "3:2.3.2": 71, "1:2.2": 7, "4:2.2": 9, "7:2.2": 40}))
     found = {f.ref: f for f in _across(app.check(six, [q1]))}
     assert sorted(found) == ["1:2.2", "4:2.2", "7:2.2"]
     assert found["1:2.2"].severity == "error" and found["1:2.2"].rule_id == "across.cumulative"
@@ -90,24 +71,24 @@ def test_cumulative_rows_cannot_fall_and_stocks_falling_by_half_are_warnings(mak
         "«q1.xlsx»). Số liệu tại thời điểm báo cáo ít khi giảm mạnh như vậy trong một năm: hãy kiểm tra lại.")
     assert "ghi 40%, giảm 50 điểm phần trăm so với Quý I năm 2025 (90%" in found["7:2.2"].message
     # At exactly half (stock_drop_warning = 0.5), and a cumulative row that stays, nothing is said.
-    same = app.load(make("six2.xlsx", SIX, {"3:2.3.1": 71, "3:2.3.2": 71, "1:2.2": 8, "4:2.2": 9.5, "7:2.2": 45}))
+    same = app.load(filled("six2.xlsx", SIX, {"3:2.3.1": 71, "3:2.3.2": 71, "1:2.2": 8, "4:2.2": 9.5, "7:2.2": 45}))
     assert [f.ref for f in _across(app.check(same, [q1]))] == []
 
 
-def test_9_months_against_6_months_and_quarter_III(make):
-    six = app.load(make("six.xlsx", SIX, {"3:2.3.1": 150, "3:2.3.2": 140}))
-    q3 = app.load(make("q3.xlsx", Q3, {"3:2.3.1": 80, "3:2.3.2": 79}))
-    nine = app.load(make("nine.xlsx", NINE, {"3:2.3.1": 149, "3:2.3.2": 219}))
+def test_9_months_against_6_months_and_quarter_III(filled):
+    six = app.load(filled("six.xlsx", SIX, {"3:2.3.1": 150, "3:2.3.2": 140}))
+    q3 = app.load(filled("q3.xlsx", Q3, {"3:2.3.1": 80, "3:2.3.2": 79}))
+    nine = app.load(filled("nine.xlsx", NINE, {"3:2.3.1": 149, "3:2.3.2": 219}))
     found = _across(app.check(nine, [six, q3]))
     assert [(f.ref, f.values["tệp"]) for f in found] == [("3:2.3.1", "six.xlsx")]
     assert "9 tháng năm 2025 ghi 149, nhỏ hơn 6 tháng đầu năm 2025 (150" in found[0].message
 
 
-def test_previous_may_be_a_stored_export(make, tmp_path, capsys):
-    q1 = make("q1.xlsx")
+def test_previous_may_be_a_stored_export(filled, tmp_path, capsys):
+    q1 = filled("q1.xlsx")
     stored = tmp_path / "q1.json"
     assert main(["export", str(q1), "-o", str(stored)]) == 0
-    six = make("six.xlsx", SIX, {"3:2.3.1": 70, "3:2.3.2": 70})
+    six = filled("six.xlsx", SIX, {"3:2.3.1": 70, "3:2.3.2": 70})
     capsys.readouterr()
     assert main(["check", str(six), "--previous", str(stored)]) == 1
     assert "nhỏ hơn Quý I năm 2025 (71, tệp «q1.json»)" in capsys.readouterr().out
@@ -131,9 +112,9 @@ def test_previous_may_be_a_stored_export(make, tmp_path, capsys):
      "Kỳ «6 tháng» (15/12 năm trước – 14/6) của tệp «khac.xlsx» không nằm trong kỳ «6 tháng» (15/12 năm trước – "
      "14/6) của tệp «six.xlsx», nên không đối chiếu được. Kỳ «6 tháng» chỉ đối chiếu được với: «Quý I»."),
 ])
-def test_a_report_that_cannot_be_compared_is_refused_with_exit_2(make, tmp_path, capsys, case, info, message):
-    six = make("six.xlsx", SIX, {"3:2.3.1": 150, "3:2.3.2": 140})
-    other = make("khac.xlsx", info)
+def test_a_report_that_cannot_be_compared_is_refused_with_exit_2(filled, tmp_path, capsys, case, info, message):
+    six = filled("six.xlsx", SIX, {"3:2.3.1": 150, "3:2.3.2": 140})
+    other = filled("khac.xlsx", info)
     marked = tmp_path / "danh_dau.xlsx"
     assert main(["check", str(six), "--previous", str(other), "--mark", "-o", str(marked)]) == 2, case
     err = capsys.readouterr().err
@@ -141,11 +122,11 @@ def test_a_report_that_cannot_be_compared_is_refused_with_exit_2(make, tmp_path,
     assert not marked.exists()
 
 
-def test_same_unit_by_code_even_when_the_names_are_typed_differently(make):
-    q1 = app.load(make("q1.xlsx", {"ma_dvhc": "24820", "don_vi": "UBND xã Đưng K’Nớ"}))
-    six = app.load(make("six.xlsx", {**SIX, "ma_dvhc": "24820", "don_vi": "Ủy ban nhân dân xã Đưng K'Nớ"},
+def test_same_unit_by_code_even_when_the_names_are_typed_differently(filled):
+    q1 = app.load(filled("q1.xlsx", {"ma_dvhc": "24820", "don_vi": "UBND xã Đưng K’Nớ"}))
+    six = app.load(filled("six.xlsx", {**SIX, "ma_dvhc": "24820", "don_vi": "Ủy ban nhân dân xã Đưng K'Nớ"},
                         {"3:2.3.1": 70}))
     assert [f.ref for f in _across(app.check(six, [q1]))] == ["3:2.3.1"]
-    other = app.load(make("lat.xlsx", {"ma_dvhc": "24823"}))
+    other = app.load(filled("lat.xlsx", {"ma_dvhc": "24823"}))
     with pytest.raises(Exception, match="khác đơn vị"):
         app.check(six, [other])

@@ -17,8 +17,6 @@ from docx.shared import Mm
 from cchc import app
 from cchc.cli import main
 from cchc.errors import CchcError
-from cchc.report.render import render_docx
-from cchc.workbook.fill import fill_workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 Q1_2024 = {"ky": "Quý I", "nam": 2024, "tu_ngay": "2023-12-11", "den_ngay": "2024-03-10", "ngay_ky": "2024-03-08",
@@ -27,21 +25,6 @@ Q1_2024 = {"ky": "Quý I", "nam": 2024, "tu_ngay": "2023-12-11", "den_ngay": "20
 # 1:2.1 = 14, 1:2.2 = 8 (57,14%); 1:1 = 4; 6:1.1 = 2.700, 6:1.2 = 0 (0%).
 EARLIER = {"7:3.1": 60, "7:3.2": 45, "3:2.3.1": 59, "3:2.3.2": 55, "1:2.1": 12, "1:2.2": 5, "1:1": 3,
            "6:1.1": 2500, "6:1.2": 300}
-
-
-@pytest.fixture
-def make(tmp_path, template_path, seed_data, catalogue):
-    def build(name: str, info: dict | None = None, values: dict | None = None):
-        data = copy.deepcopy(seed_data)
-        data["info"].update(info or {})
-        for ref, v in (values or {}).items():
-            form, _, code = ref.partition(":")
-            data["values"].setdefault(form, {})[code] = v
-        out = tmp_path / name
-        fill_workbook(template_path, data, out, catalogue)
-        return out
-
-    return build
 
 
 def paragraphs(path: Path) -> list[str]:
@@ -74,8 +57,8 @@ def grid_mm(path: Path) -> list[list[float]]:
              for c in t._tbl.tblGrid.iterchildren()] for t in doc.tables if len(t.columns) >= 5]
 
 
-def test_seed_against_quarter_i_2024_has_the_column_and_the_changes(make, seed_workbook, tmp_path, capsys):
-    earlier = make("Quy_I_2024.xlsx", Q1_2024, EARLIER)
+def test_seed_against_quarter_i_2024_has_the_column_and_the_changes(filled, seed_workbook, tmp_path, capsys):
+    earlier = filled("Quy_I_2024.xlsx", Q1_2024, EARLIER)
     out = tmp_path / "so_sanh.docx"
     assert main(["report", str(seed_workbook), "--compare", str(earlier), "-o", str(out)]) == 0
     assert f"Đã tạo báo cáo: {out}" in capsys.readouterr().out
@@ -114,8 +97,8 @@ def test_without_comparison_the_tables_are_the_national_form(seed_workbook, tmp_
     assert "so với cùng kỳ" not in "\n".join(paragraphs(out))
 
 
-def test_a_blank_on_either_side_says_nothing(make, seed_workbook, tmp_path):
-    earlier = make("q1_2024.xlsx", Q1_2024, {**EARLIER, "7:3.1": None, "1:2.1": None, "3:2.3.2": None})
+def test_a_blank_on_either_side_says_nothing(filled, seed_workbook, tmp_path):
+    earlier = filled("q1_2024.xlsx", Q1_2024, {**EARLIER, "7:3.1": None, "1:2.1": None, "3:2.3.2": None})
     out = app.report(app.load(seed_workbook), tmp_path / "r.docx", compare_with=[app.load(earlier)]).docx
     whole = "\n".join(paragraphs(out))
     # 7:3.1 blank then: neither the received count nor the online ratio; 1:2.1 blank: no plan ratio;
@@ -128,12 +111,12 @@ def test_a_blank_on_either_side_says_nothing(make, seed_workbook, tmp_path):
     assert rows["3"][3:5] == ["98,59%", ""] and rows["3.1"][3:5] == ["71", ""]
 
 
-def test_two_earlier_reports_two_columns_in_the_order_given(make, tmp_path):
-    six = make("6_thang_2025.xlsx", {"ky": "6 tháng", "tu_ngay": "2024-12-11", "den_ngay": "2025-06-10",
+def test_two_earlier_reports_two_columns_in_the_order_given(filled, tmp_path):
+    six = filled("6_thang_2025.xlsx", {"ky": "6 tháng", "tu_ngay": "2024-12-11", "den_ngay": "2025-06-10",
                                      "ngay_ky": "2025-06-12"},
                {"7:3.1": 150, "7:3.2": 140, "3:2.3.1": 150, "3:2.3.2": 150})
-    q1 = make("q1_2025.xlsx")
-    six_2024 = make("6_thang_2024.xlsx", {"ky": "6 tháng", "nam": 2024, "tu_ngay": "2023-12-11",
+    q1 = filled("q1_2025.xlsx")
+    six_2024 = filled("6_thang_2024.xlsx", {"ky": "6 tháng", "nam": 2024, "tu_ngay": "2023-12-11",
                                           "den_ngay": "2024-06-10", "ngay_ky": "2024-06-12"},
                     {"7:3.1": 160, "7:3.2": 120, "3:2.3.1": 150, "3:2.3.2": 149})
     out = app.report(app.load(six), tmp_path / "r.docx", compare_with=[app.load(six_2024), app.load(q1)]).docx
@@ -148,7 +131,7 @@ def test_two_earlier_reports_two_columns_in_the_order_given(make, tmp_path):
     assert grid_mm(out)[0] == pytest.approx([15, 81, 47, 28, 24, 24, 38], abs=0.1)
 
 
-def test_a_province_template_without_the_column_loop_still_renders(make, seed_workbook, tmp_path):
+def test_a_province_template_without_the_column_loop_still_renders(filled, seed_workbook, tmp_path):
     """A template edited before the comparison existed: no column for the earlier period, but it
     renders, and its sentences (from the context) still state the changes."""
     from cchc.report.nd30 import BODY, P, bordered_table, control_row, nd30_document, paragraph_loop, save
@@ -172,7 +155,7 @@ def test_a_province_template_without_the_column_loop_still_renders(make, seed_wo
     P(doc, "{%p endfor %}")
     old = save(doc, tmp_path / "mau_cu.docx")
 
-    earlier = make("q1_2024.xlsx", Q1_2024, EARLIER)
+    earlier = filled("q1_2024.xlsx", Q1_2024, EARLIER)
     out = app.report(app.load(seed_workbook), tmp_path / "r.docx", template=old,
                      compare_with=[app.load(earlier)]).docx
     whole = "\n".join(paragraphs(out))
@@ -193,17 +176,17 @@ def test_a_province_template_without_the_column_loop_still_renders(make, seed_wo
      "Tệp «khac.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp «dung_kno.xlsx» (UBND xã Đưng K'Nớ): chỉ so "
      "sánh các báo cáo của cùng một đơn vị."),
 ])
-def test_what_cannot_be_compared_is_refused_with_exit_2(make, seed_workbook, tmp_path, capsys, case, info, message):
-    other = make("khac.xlsx", info)
+def test_what_cannot_be_compared_is_refused_with_exit_2(filled, seed_workbook, tmp_path, capsys, case, info, message):
+    other = filled("khac.xlsx", info)
     out = tmp_path / "r.docx"
     assert main(["report", str(seed_workbook), "--compare", str(other), "-o", str(out)]) == 2, case
     assert capsys.readouterr().err.strip() == f"Lỗi: {message}"
     assert not out.exists()
 
 
-def test_compare_works_on_stored_values(make, seed_workbook, tmp_path):
+def test_compare_works_on_stored_values(filled, seed_workbook, tmp_path):
     """The portal's use: the unit's stored exports, no workbook at hand."""
-    earlier = make("q1_2024.xlsx", Q1_2024, EARLIER)
+    earlier = filled("q1_2024.xlsx", Q1_2024, EARLIER)
     stored_now = app.export(seed_workbook)
     stored_then = json.loads(json.dumps(app.export(earlier)))  # as it comes back from storage
     comparison = app.compare(stored_now, [stored_then])

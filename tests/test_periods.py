@@ -70,54 +70,23 @@ def test_cover_finds_the_period_adjacent_windows_make_up(ky):
     assert twice.period is None and "trùng nhau một phần" in twice.problem
 
 
-def _with_periods(ky, periods_toml: str):
-    """The quarterly catalogue with other [[periods]] (a province's own)."""
+def _with_periods(ky, *periods: tuple[str, tuple[int, int], tuple[int, int]]):
+    """The quarterly catalogue with other [[periods]] (a province's own): (name, start, end)."""
     with open(ky.source, "rb") as fh:
         data = tomllib.load(fh)
-    data["periods"] = tomllib.loads(periods_toml)["periods"]
+    data["periods"] = [{"name": n, "this": f"{n} năm {{year}}", "start": list(s), "end": list(e), "next": ""}
+                       for n, s, e in periods]
     return parse_catalogue(data, "tinh.toml")
 
 
 def test_a_province_quarter_ii_makes_new_roll_ups_without_code(ky):
-    cat = _with_periods(ky, """
-[[periods]]
-name = "Quý I"
-start = [1, 1]
-end = [3, 31]
-next = ""
-[[periods]]
-name = "Quý II"
-this = "Quý II năm {year}"
-start = [4, 1]
-end = [6, 30]
-next = ""
-[[periods]]
-name = "6 tháng"
-start = [1, 1]
-end = [6, 30]
-next = ""
-""")
+    cat = _with_periods(ky, ("Quý I", (1, 1), (3, 31)), ("Quý II", (4, 1), (6, 30)), ("6 tháng", (1, 1), (6, 30)))
     q1, q2, six = (_p(cat, n) for n in ("Quý I", "Quý II", "6 tháng"))
     assert cover(cat, [(q1, "a"), (q2, "b")]).period.name == "6 tháng"
     assert [p.name for p in nested_in(cat, six)] == ["Quý I", "Quý II"]
+    assert compared_name(cat, (six, 2025), (q2, 2025)) == "Quý II năm 2025"
     # One day apart is adjacent; a window ending a day earlier leaves a gap.
-    short = _with_periods(ky, """
-[[periods]]
-name = "Quý I"
-start = [1, 1]
-end = [3, 30]
-next = ""
-[[periods]]
-name = "Quý II"
-start = [4, 1]
-end = [6, 30]
-next = ""
-[[periods]]
-name = "6 tháng"
-start = [1, 1]
-end = [6, 30]
-next = ""
-""")
+    short = _with_periods(ky, ("Quý I", (1, 1), (3, 30)), ("Quý II", (4, 1), (6, 30)), ("6 tháng", (1, 1), (6, 30)))
     assert "khoảng không có số liệu" in cover(short, [(_p(short, "Quý I"), "a"), (_p(short, "Quý II"), "b")]).problem
 
 

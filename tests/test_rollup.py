@@ -5,7 +5,6 @@ nothing is written."""
 
 from __future__ import annotations
 
-import copy
 import math
 import random
 
@@ -16,7 +15,6 @@ from python_calamine import CalamineWorkbook
 from cchc.cli import main
 from cchc.office import convert
 from cchc.ratios import compute_ratios
-from cchc.workbook.fill import fill_workbook
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.style import SHEET_META
 
@@ -41,27 +39,10 @@ def _every_value(catalogue, seed: int) -> dict:
     return values
 
 
-@pytest.fixture
-def make(tmp_path, template_path, seed_data, catalogue):
-    def build(name: str, info: dict, values: dict | None = None, changes: dict | None = None, folder=None):
-        data = copy.deepcopy(seed_data)
-        data["info"].update(info)
-        if values is not None:
-            data["values"] = copy.deepcopy(values)
-        for ref, v in (changes or {}).items():
-            form, _, code = ref.partition(":")
-            data["values"].setdefault(form, {})[code] = v
-        out = (folder or tmp_path) / name
-        fill_workbook(template_path, data, out, catalogue)
-        return out
-
-    return build
-
-
-def test_9_months_from_6_months_and_quarter_iii(make, catalogue, tmp_path, soffice, capsys):
+def test_9_months_from_6_months_and_quarter_iii(filled, catalogue, tmp_path, soffice, capsys):
     six_values, q3_values = _every_value(catalogue, 6), _every_value(catalogue, 3)
-    six = make("6_thang.xlsx", SIX, six_values)
-    q3 = make("quy_III.xlsx", Q3, q3_values)
+    six = filled("6_thang.xlsx", SIX, values=six_values)
+    q3 = filled("quy_III.xlsx", Q3, values=q3_values)
     out = tmp_path / "9_thang.xlsx"
     assert main(["roll-up", str(q3), str(six), "-o", str(out)]) == 0  # in any order
     printed = capsys.readouterr()
@@ -101,9 +82,9 @@ def test_9_months_from_6_months_and_quarter_iii(make, catalogue, tmp_path, soffi
     assert checked == len([r for r in catalogue.rows() if r.type == "ratio"]) == 9
 
 
-def test_a_blank_beside_a_number_gives_the_number_with_a_warning(make, tmp_path, capsys):
-    six = make("six.xlsx", SIX, changes={"3:2.3.1": 150, "3:2.3.2": 140, "7:3.2": 140, "4:2.2": 18})
-    q3 = make("q3.xlsx", Q3, changes={"3:2.3.1": 80, "3:2.3.2": 77, "7:3.2": None, "4:2.2": None})
+def test_a_blank_beside_a_number_gives_the_number_with_a_warning(filled, tmp_path, capsys):
+    six = filled("six.xlsx", SIX, {"3:2.3.1": 150, "3:2.3.2": 140, "7:3.2": 140, "4:2.2": 18})
+    q3 = filled("q3.xlsx", Q3, {"3:2.3.1": 80, "3:2.3.2": 77, "7:3.2": None, "4:2.2": None})
     out = tmp_path / "nine.xlsx"
     assert main(["roll-up", str(six), str(q3), "-o", str(out)]) == 0
     err = capsys.readouterr().err.splitlines()
@@ -154,12 +135,12 @@ def _with_version(path, version: str):
      "các tệp làm theo các phiên bản biểu mẫu khác nhau («a.xlsx»: phiên bản 2025.1, «b.xlsx»: phiên bản 2024.9); "
      "hãy chép số liệu sang cùng một phiên bản biểu mẫu (cchc template) trước"),
 ])
-def test_what_cannot_be_rolled_up_is_refused_and_nothing_is_written(make, tmp_path, capsys, case, first, second,
+def test_what_cannot_be_rolled_up_is_refused_and_nothing_is_written(filled, tmp_path, capsys, case, first, second,
                                                                     message):
     folder = tmp_path / "xa"
     folder.mkdir()
-    a = make("a.xlsx", first, folder=folder)
-    b = make("b.xlsx", second, folder=folder)
+    a = filled("a.xlsx", first, folder=folder)
+    b = filled("b.xlsx", second, folder=folder)
     if case == "different catalogue versions":
         _with_version(b, "2024.9")
     before = sorted(p.name for p in folder.iterdir())
@@ -172,15 +153,15 @@ def test_what_cannot_be_rolled_up_is_refused_and_nothing_is_written(make, tmp_pa
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
-def test_one_file_an_input_as_output_and_an_unreadable_cell_are_refused(make, tmp_path, capsys):
-    six = make("six.xlsx", SIX)
-    q3 = make("q3.xlsx", Q3)
+def test_one_file_an_input_as_output_and_an_unreadable_cell_are_refused(filled, tmp_path, capsys):
+    six = filled("six.xlsx", SIX)
+    q3 = filled("q3.xlsx", Q3)
     assert main(["roll-up", str(six), "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "cần ít nhất hai báo cáo của các kỳ liền nhau" in capsys.readouterr().err
     before = six.read_bytes()
     assert main(["roll-up", str(six), str(q3), "-o", str(six)]) == 2
     assert "trùng với một tệp nguồn" in capsys.readouterr().err and six.read_bytes() == before
-    broken = make("q3_hong.xlsx", Q3, changes={"3:2.3.1": "tám mươi"})
+    broken = filled("q3_hong.xlsx", Q3, {"3:2.3.1": "tám mươi"})
     assert main(["roll-up", str(six), str(broken), "-o", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err
     at = read_workbook(broken).cells["3:2.3.1"].address
@@ -188,11 +169,11 @@ def test_one_file_an_input_as_output_and_an_unreadable_cell_are_refused(make, tm
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_a_macro_workbook_comes_out_with_its_buttons(make, tmp_path):
+def test_a_macro_workbook_comes_out_with_its_buttons(filled, tmp_path):
     import zipfile
 
     out = tmp_path / "9_thang.xlsm"
-    assert main(["roll-up", str(make("six.xlsx", SIX)), str(make("q3.xlsx", Q3)), "-o", str(out)]) == 0
+    assert main(["roll-up", str(filled("six.xlsx", SIX)), str(filled("q3.xlsx", Q3)), "-o", str(out)]) == 0
     with zipfile.ZipFile(out) as zf:
         assert "xl/vbaProject.bin" in zf.namelist()
     assert read_workbook(out).info["ky"] == "9 tháng"

@@ -80,7 +80,7 @@ def cover(catalogue: Catalogue, parts: list[tuple[Period, str]], year: int = 200
     in a message)) laid end to end. The parts may come in any order."""
     ordered = sorted(parts, key=lambda p: window(p[0], year))
     for (a, name_a), (b, name_b) in zip(ordered, ordered[1:]):
-        (a_start, a_end), (b_start, _) = window(a, year), window(b, year)
+        a_end, b_start = window(a, year)[1], window(b, year)[0]
         if b_start <= a_end:
             return Cover(None, f"kỳ «{a.name}» ({window_text(a)}) của {name_a} và kỳ «{b.name}» "
                                f"({window_text(b)}) của {name_b} trùng nhau một phần: số liệu phần "

@@ -19,7 +19,7 @@ from typing import Sequence
 from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
 from cchc.findings import Finding
-from cchc.numbers import format_number, format_pct
+from cchc.numbers import as_number, format_number, format_pct
 from cchc.periods import contains, nested_in, period_label, report_period, stock_drop, window_text
 from cchc.workbook.unit_names import file_name, require_same_unit
 
@@ -30,10 +30,6 @@ NUMERIC = ("count", "money", "pct", "score")
 def row_name(row: Row) -> str:
     """"BM3 mục 2.3.1 «Hồ sơ đã giải quyết (cấp xã)»"."""
     return f"BM{row.form} mục {row.code} «{row.short}»"
-
-
-def _number(v) -> float | None:
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def _show(row: Row, v: float) -> str:
@@ -77,7 +73,7 @@ def across_findings(current, catalogue: Catalogue, earlier: Sequence) -> list[Fi
         for row in catalogue.input_rows():
             if row.type not in NUMERIC:
                 continue
-            now, old = _number(current.value(row.ref)), _number(e.value(row.ref))
+            now, old = as_number(current.value(row.ref)), as_number(e.value(row.ref))
             if now is None or old is None:
                 continue
             values = {row.ref: now, old_label: old, "tệp": theirs}

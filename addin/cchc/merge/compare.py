@@ -47,20 +47,19 @@ def add_totals_columns(ws, comparison: Comparison) -> None:
     first = ws.max_column + 1
     forms = iter(comparison.catalogue.forms)
     form = None
-    header_style = value_style = None
     value_col = 4
     for r in range(1, ws.max_row + 1):
         a = ws.cell(r, 1).value
         if a == "STT":  # a form's header row: the next form begins
             form = next(forms, None)
-            header_style = ws.cell(r, first - 1)
+            header_style = ws.cell(r, first - 1)._style
             for c in range(1, first):
                 if ws.cell(r, c).value == "Số liệu tổng hợp":
                     value_col = c
             for i, col in enumerate(comparison.columns):
                 for k, text in enumerate((col.heading, f"Thay đổi so với {col.name}")):
                     cell = ws.cell(r, first + 2 * i + k, text)
-                    cell._style = copy(header_style._style)
+                    cell._style = copy(header_style)
             continue
         if form is None or a is None:
             continue
@@ -69,13 +68,12 @@ def add_totals_columns(ws, comparison: Comparison) -> None:
             row = form.row(code)
         except KeyError:
             continue
-        value_style = ws.cell(r, value_col)
-        text_style = ws.cell(r, first - 1)
+        value_style, text_style = ws.cell(r, value_col)._style, ws.cell(r, first - 1)._style
         for i, col in enumerate(comparison.columns):
             value_cell = ws.cell(r, first + 2 * i)
             change_cell = ws.cell(r, first + 2 * i + 1)
-            value_cell._style = copy(value_style._style)
-            change_cell._style = copy(text_style._style)
+            value_cell._style = copy(value_style)
+            change_cell._style = copy(text_style)
             if row.type == "group":
                 continue
             before = raw(col.data, row)

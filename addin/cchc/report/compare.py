@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
-from cchc.numbers import format_number, format_pct
+from cchc.numbers import as_number, format_number, format_pct
 from cchc.periods import compared_name, ends_before, heading, period_label, report_period
 from cchc.report.facts import format_value
 from cchc.workbook.unit_names import file_name, require_same_unit
@@ -39,10 +39,6 @@ def raw(data, row: Row):
     if row.type == "ratio":
         return (data.ratios.get(row.form) or {}).get(row.code)
     return (data.values.get(row.form) or {}).get(row.code)
-
-
-def _number(v) -> float | None:
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def unit_word(row: Row) -> str:
@@ -91,7 +87,7 @@ class Change:
 def change(row: Row, now, before) -> Change | None:
     """The change of `row` from `before` to `now`; None when either is blank or the row is
     not a quantity (a flag, a choice, a heading)."""
-    now, before = _number(now), _number(before)
+    now, before = as_number(now), as_number(before)
     if row.type not in CHANGING or now is None or before is None:
         return None
     if row.type in POINTS:  # as printed: 98,59% − 91,53% = 7,06 điểm phần trăm

@@ -9,7 +9,6 @@ and the ratios are recomputed from the values, never read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,10 @@ from typing import Any
 from cchc.catalogue import Catalogue, load_catalogue
 from cchc.errors import CchcError
 from cchc.model import ReportData
+from cchc.numbers import as_number
 from cchc.ratios import compute_ratios
 from cchc.registry import default_kind
+from cchc.workbook.values import read_date
 
 MAX_BYTES = 50 * 1024 * 1024  # a merge of a whole province is a few MB
 
@@ -42,21 +43,6 @@ def read_json_file(path: str | Path) -> dict[str, Any]:
     return obj
 
 
-def _date(v: Any) -> Any:
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v[:10])
-        except ValueError:
-            return v
-    return v
-
-
-def _number(v: Any) -> int | float | None:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return None
-    return v if v == v else None  # NaN is no number
-
-
 def data_from_json(obj: dict[str, Any], source: str = "") -> tuple[ReportData, Catalogue]:
     """The ReportData (and its catalogue) of a report's JSON."""
     if not isinstance(obj, dict):
@@ -72,8 +58,9 @@ def data_from_json(obj: dict[str, Any], source: str = "") -> tuple[ReportData, C
         v = info.get(f.key)
         if f.type == "list":
             v = [str(x) for x in v] if isinstance(v, list) else ([] if v is None else [str(v)])
-        elif f.type == "date":
-            v = _date(v)
+        elif f.type == "date" and v is not None:
+            day, why = read_date(v)
+            v = v if why else day  # kept as given when not a date: the checks point at it
         elif f.type == "int":
             v = v if isinstance(v, int) and not isinstance(v, bool) else None
         data.info[f.key] = v
@@ -82,7 +69,7 @@ def data_from_json(obj: dict[str, Any], source: str = "") -> tuple[ReportData, C
     for form in catalogue.forms:
         given = raw_values.get(form.id) if isinstance(raw_values.get(form.id), dict) else {}
         notes = raw_notes.get(form.id) if isinstance(raw_notes.get(form.id), dict) else {}
-        data.values[form.id] = {r.code: _number(given.get(r.code)) for r in form.rows if r.is_input}
+        data.values[form.id] = {r.code: as_number(given.get(r.code)) for r in form.rows if r.is_input}
         kept = {r.code: str(notes[r.code]) for r in form.rows if isinstance(notes.get(r.code), str) and notes[r.code]}
         if kept:
             data.notes[form.id] = kept

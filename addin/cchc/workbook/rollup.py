@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 from cchc.catalogue import Catalogue, Period, Row
 from cchc.errors import CchcError
-from cchc.numbers import as_int_if_whole, format_number
+from cchc.numbers import as_int_if_whole, as_number, format_number
 from cchc.periods import cover, period_label, report_period, rollup_blank, window
 from cchc.vn_dates import format_date_ref
 from cchc.workbook.unit_names import file_name, require_same_unit
@@ -50,10 +50,6 @@ class RollUp:
     def label(self) -> str:
         """"9 tháng năm 2025"."""
         return period_label(self.period, self.year)
-
-
-def _number(v) -> int | float | None:
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def _refuse(msg: str) -> CchcError:
@@ -135,7 +131,7 @@ def roll_up(sources: Sequence, catalogue: Catalogue) -> RollUp:
     warnings: list[str] = []
     values: dict[str, dict[str, Any]] = {}
     for row in catalogue.input_rows():
-        got = [(d, _number(d.value(row.ref))) for d in ordered]
+        got = [(d, as_number(d.value(row.ref))) for d in ordered]
         given = [(d, v) for d, v in got if v is not None]
         blank = [d for d, v in got if v is None]
         if row.period == "flow" and row.type in ADDED:
