@@ -502,7 +502,7 @@ def pdf(book=None):
     return _write_report(book, pdf=True)
 
 
-@_entry("tạo báo cáo so sánh với kỳ trước")
+@_entry("so sánh với kỳ trước")
 def compare_report(book=None, earlier: str | Path | list | None = None):
     """«So sánh với kỳ trước»: pick the workbook(s) of an earlier period of the same unit (the
     same period last year, or an earlier period), then write the report with one more appendix
