@@ -88,6 +88,9 @@ def test_a_province_quarter_ii_makes_new_roll_ups_without_code(ky):
     # One day apart is adjacent; a window ending a day earlier leaves a gap.
     short = _with_periods(ky, ("Quý I", (1, 1), (3, 30)), ("Quý II", (4, 1), (6, 30)), ("6 tháng", (1, 1), (6, 30)))
     assert "khoảng không có số liệu" in cover(short, [(_p(short, "Quý I"), "a"), (_p(short, "Quý II"), "b")]).problem
+    # A window starting on the last day of the one before counts that day twice.
+    twice = _with_periods(ky, ("Quý I", (1, 1), (3, 31)), ("Quý II", (3, 31), (6, 30)), ("6 tháng", (1, 1), (6, 30)))
+    assert "trùng nhau một phần" in cover(twice, [(_p(twice, "Quý I"), "a"), (_p(twice, "Quý II"), "b")]).problem
 
 
 def test_names_of_earlier_reports(ky):
