@@ -51,6 +51,13 @@ def parse_vn_number(text: str, *, allow_percent: bool = False) -> float:
     raise NumberParseError("không phải một số")
 
 
+def as_number(v) -> int | float | None:
+    """A value as a number: None for a blank, a flag's True/False, NaN or anything not a number."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+        return None
+    return v
+
+
 def as_int_if_whole(x: float) -> int | float:
     if isinstance(x, float) and x.is_integer() and abs(x) < 2**53:
         return int(x)

@@ -22,6 +22,9 @@ def add_arguments(p):
     p.add_argument("--prefer-newest", action="store_true",
                    help="khi một đơn vị có nhiều tệp cùng kỳ: dùng tệp mới nhất (theo ngày ký, rồi thời điểm lưu)")
     p.add_argument("--json", metavar="TONG_HOP.json", help="ghi thêm số liệu tổng hợp dạng JSON")
+    p.add_argument("--compare", action="append", default=[], metavar="KỲ_TRƯỚC.json",
+                   help="so sánh với bản tổng hợp kỳ trước (tệp --json của lần tổng hợp đó): trang «Tổng hợp» "
+                        "và báo cáo Word thêm số liệu kỳ trước và mức tăng, giảm; dùng nhiều lần được")
     g = p.add_argument_group("cơ quan ban hành báo cáo Word (--report)")
     g.add_argument("--co-quan", default="Sở Nội vụ", metavar="TÊN",
                    help='cơ quan tổng hợp, viết như trong câu; mặc định "Sở Nội vụ"')
@@ -46,10 +49,14 @@ def run(args) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise CchcError(f"Tệp tổng hợp phải có đuôi .xlsx (đang là «{out.name}»).")
-    for extra, suffix in ((args.report, ".docx"), (args.json, ".json")):
+    for extra, suffix in ((args.report, ".docx"), (args.json, ".json"), *((c, ".json") for c in args.compare)):
         if extra and Path(extra).suffix.lower() != suffix:
             raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
+    earlier = [app.load_json(c) for c in args.compare]  # read before the merge: a bad one stops it early
     outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
+    for c in args.compare:
+        if any(Path(c).resolve() == o.resolve() for o in outputs):
+            raise CchcError(f"Tệp so sánh «{c}» trùng với một tệp kết quả: hãy ghi kết quả ra tệp khác.")
     for flag, value, example in (("--co-quan", args.co_quan, "Sở Nội vụ"), ("--ky-hieu", args.ky_hieu, "SNV"),
                                  ("--chuc-vu", args.chuc_vu, "Giám đốc")):
         if not value.strip():  # the report's header, number line and signature need it
@@ -78,7 +85,8 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    written = app.write_merge(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
+    written = app.write_merge(result, out, json_path=args.json, report_path=args.report, issuer=issuer,
+                              compare_with=earlier)
     for line in app.merge_lines(result, time.perf_counter() - started):
         print(line, file=sys.stderr)
     for p in (written.output, written.json, written.report):

@@ -27,6 +27,9 @@ class MergeResult:
     unit_ratios: Any  # pandas DataFrame: merged units × ratio refs
     totals: Any  # cchc.merge.aggregate.Totals
     tables: list = field(default_factory=list)  # cchc.merge.tables.Table from the kind module
+    # With --compare: cchc.report.compare.Comparison of the totals with earlier merges (set by
+    # cchc.app.write_merge; cchc.merge.compare adds it to the outputs).
+    comparison: Any = None
 
     @property
     def catalogue(self):

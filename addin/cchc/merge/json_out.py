@@ -51,6 +51,13 @@ def _file_json(f) -> dict[str, Any]:
 
 
 def to_json(result) -> dict[str, Any]:
+    out = _to_json(result)
+    if result.comparison:  # --compare: the earlier merges' values and the changes, row by row
+        out["so_sanh"] = result.comparison.to_json()
+    return out
+
+
+def _to_json(result) -> dict[str, Any]:
     done, expected = result.reporting
     totals = result.totals
     info = dict(result.plan.period)

@@ -128,6 +128,7 @@ def _chart_png(result) -> tuple[bytes, str] | None:
 
 def build_context(result, issuer: Issuer | None = None) -> dict[str, Any]:
     from cchc.merge import records as S
+    from cchc.merge.compare import ratio_clause
 
     issuer = issuer or Issuer()
     cat, totals = result.catalogue, result.totals
@@ -165,8 +166,9 @@ def build_context(result, issuer: Issuer | None = None) -> dict[str, Any]:
         if s["value"] is None:
             continue
         unit = cat.row(f"{row.form}:{row.den}").unit.lower()
+        change = ratio_clause(result.comparison, row.ref) if result.comparison else ""
         ket_qua.append(f"{row.label} ({row.ref}): {format_pct(s['value'])} "
-                       f"({format_number(s['num'])}/{format_number(s['den'])}{' ' + unit if unit else ''}).")
+                       f"({format_number(s['num'])}/{format_number(s['den'])}{' ' + unit if unit else ''}){change}.")
 
     with_errors = [u for u in merged if u.merged.errors]
     n_err = sum(u.merged.errors for u in with_errors)
@@ -279,14 +281,19 @@ def render_province_report(result, template: str | Path | None = None, issuer: I
     if chart is not None:
         ctx["bieu_do"] = InlineImage(tpl, io.BytesIO(chart[0]), width=Mm(160))
         ctx["bieu_do_chu_thich"] = chart[1]
-    ctx["bang_them"] = [{"title": t.title} for t in result.tables]
+    tables = list(result.tables)
+    if result.comparison:  # --compare: the earlier merges' values and the changes, one more table
+        from cchc.merge.compare import comparison_table
+
+        tables.append(comparison_table(result.comparison))
+    ctx["bang_them"] = [{"title": t.title} for t in tables]
     try:
         tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise CchcError(f"Mẫu Word {path.name} có lỗi: {exc}.") from None
     buf = io.BytesIO()
     tpl.save(buf)
-    return _insert_tables(buf.getvalue(), result.tables) if result.tables else buf.getvalue()
+    return _insert_tables(buf.getvalue(), tables) if tables else buf.getvalue()
 
 
 def write_province_report(result, out: str | Path, template: str | Path | None = None,

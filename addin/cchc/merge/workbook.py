@@ -586,6 +586,10 @@ def _write_workbook(result, out: str | Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     _sheet_totals(wb, result)
+    if result.comparison:
+        from cchc.merge.compare import add_totals_columns
+
+        add_totals_columns(wb[SHEET_TOTALS], result.comparison)
     bulk = [_sheet_detail(wb, result, has_groups), _sheet_status(wb, result, has_groups), _sheet_findings(wb, result)]
     ranking = _sheet_ranking(wb, result)
     if ranking is not None:

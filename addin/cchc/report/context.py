@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from cchc.report.facts import Facts, format_value
@@ -35,6 +36,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nam": "Năm báo cáo",
     "ky_nam": "Kỳ và năm trong câu văn, ví dụ Quý I năm 2025",
     "ky_toi": "Kỳ tiếp theo, ví dụ Quý II năm 2025",
+    "ky_nay": "Kỳ báo cáo làm tiêu đề cột số liệu khi có kỳ so sánh, ví dụ Quý I năm 2025, Năm 2025",
     "tu_ngay": "Số liệu từ ngày (dd/m/yyyy)",
     "den_ngay": "Số liệu đến ngày (dd/m/yyyy)",
     "ngay_ky": "Ngày ký (dd/m/yyyy)",
@@ -45,7 +47,9 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nguoi_ky": "Họ và tên người ký",
     "phu_luc_kem_theo": "(Kèm theo Báo cáo số … ngày … của …)",
     "bieu_mau": "Các biểu mẫu: f.id, f.title, f.subtitle, f.note, f.rows (r.stt, r.label, "
-                "r.unit, r.value, r.note, r.level, r.type, r.code)",
+                "r.unit, r.value, r.note, r.level, r.type, r.code, r.so_sanh: số liệu của từng kỳ so sánh)",
+    "so_sanh": "Các kỳ so sánh (cchc report --compare), mỗi kỳ một cột: c.ten (tiêu đề cột, ví dụ Cùng kỳ "
+               "năm 2024), c.tep (tên tệp); danh sách trống khi không so sánh",
 }
 
 # Characters XML 1.0 cannot carry (and docxtpl's \a \f escapes): removed from officer text.
@@ -142,11 +146,13 @@ def _next_period(catalogue, ky: str, nam: int | None) -> str:
     return period.named(period.next, nam) if period is not None else ""
 
 
-def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
+def form_rows(facts: Facts, form, comparison=None) -> list[dict[str, Any]]:
     data = facts.data
     notes = data.notes.get(form.id) or {}
     rows = []
     for row in form.rows:
+        # One value per compared report (cchc.report.compare), printed like the current one.
+        compared = comparison.texts(row) if comparison else []
         rows.append({
             "code": row.code,
             "stt": row.code,
@@ -156,12 +162,14 @@ def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
             "level": row.level,
             "value": format_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),
+            "so_sanh": ["" if row.type == "group" else t for t in compared],
         })
     return rows
 
 
-def build_context(data, catalogue) -> dict[str, Any]:
-    """The template context for one workbook's data."""
+def build_context(data, catalogue, comparison=None) -> dict[str, Any]:
+    """The template context for one workbook's data; with a comparison
+    (cchc.report.compare.Comparison), one appendix column per earlier report."""
     info = data.info or {}
     facts = Facts(data, catalogue)
     ky = clean(info.get("ky"))
@@ -198,7 +206,7 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "title": form.title,
         "subtitle": form.subtitle,
         "note": form.note,
-        "rows": form_rows(facts, form),
+        "rows": form_rows(facts, form, comparison),
     } for form in catalogue.forms]
 
     # What the report is about, from the catalogue: "Kết quả công tác cải cách hành chính".
@@ -222,6 +230,7 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "nam": nam or "",
         "ky_nam": ky_nam,
         "ky_toi": ky_toi,
+        "ky_nay": ky_nam[:1].upper() + ky_nam[1:],
         "tu_ngay": format_date_ref(info.get("tu_ngay")),
         "den_ngay": format_date_ref(info.get("den_ngay")),
         "ngay_ky": format_date_ref(ngay_ky),
@@ -232,4 +241,6 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "nguoi_ky": clean(info.get("nguoi_ky")),
         "phu_luc_kem_theo": f"(Kèm theo Báo cáo số {so_ky_hieu} ngày {ref_date} của {don_vi})",
         "bieu_mau": forms,
+        "so_sanh": [{"ten": c.heading, "tep": Path(str(c.source or "")).name}
+                    for c in (comparison.columns if comparison else ())],
     }
