@@ -485,7 +485,7 @@ def signature_block(doc) -> None:
     right.add_paragraph("{{ nguoi_ky }}", style="Chữ ký")
 
 
-def appendix_section(doc, name: str) -> None:
+def appendix_section(doc, name: str, label: str = "Phụ lục") -> None:
     """A landscape section whose page numbers restart at 1, headed "Phụ lục", `name` and the
     `phu_luc_kem_theo` line; then the start of the loop over `bieu_mau` (each form's title and
     subtitle, kept with its table; the forms follow each other, a page breaks only where the
@@ -498,7 +498,7 @@ def appendix_section(doc, name: str) -> None:
     app.different_first_page_header_footer = True
     restart_page_numbers(app)
 
-    P(doc, "Phụ lục", "Phụ lục")
+    P(doc, label, "Phụ lục")
     P(doc, name, "Phụ lục - tên")
     P(doc, "{{ phu_luc_kem_theo }}", "Phụ lục - kèm theo")
 
