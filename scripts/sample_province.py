@@ -93,13 +93,17 @@ def main() -> int:
                               "ngay_ky": "2025-09-20"})
         fill_workbook(template, d, files / f"{code}_{name.replace(' ', '_')}.xlsx", cat)
     template.unlink()
+    (out / "kien_nghi.txt").write_text(
+        "Đề nghị các xã có tỷ lệ hồ sơ tiếp nhận trực tuyến thấp hơn tỷ lệ chung tăng cường hướng dẫn người dân "
+        "nộp hồ sơ trực tuyến.\nĐề nghị các xã có lỗi số liệu rà soát, sửa và gửi lại báo cáo trong 05 ngày làm việc.\n",
+        encoding="utf-8")
     (out / "don_vi.csv").write_text("ma;ten;nhom\n" + "".join(f"{c};Xã {nm};{g}\n" for c, nm, g in units),
                                     encoding="utf-8-sig")
     cmd = [sys.executable, "-m", "cchc", "merge", str(files), "-o", str(out / "TONG_HOP.xlsx"),
            "--units", str(out / "don_vi.csv"), "--period", "Quý I", "--year", "2025",
            "--report", str(out / "TONG_HOP.docx"), "--json", str(out / "TONG_HOP.json"),
            "--co-quan-chu-quan", "UBND tỉnh Lâm Đồng", "--nguoi-ky", "Nguyễn Văn An",
-           "--kinh-gui", "Ủy ban nhân dân tỉnh Lâm Đồng"]
+           "--kinh-gui", "Ủy ban nhân dân tỉnh Lâm Đồng", "--kien-nghi", str(out / "kien_nghi.txt")]
     print(" ".join(cmd[2:]), file=sys.stderr)
     return subprocess.run(cmd).returncode in (0, 1) and 0 or 1
 

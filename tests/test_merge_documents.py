@@ -178,6 +178,7 @@ def test_a_rate_prints_the_same_in_a_sentence_and_in_its_cell(tmp_path, soffice)
     shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
     assert [s.replace(".", ",") for s in shown if s.endswith("%")] == [format_pct(v * 100) for v in values]
     assert format_pct(29 / 32 * 100) == "90,63%" and format_number(2.675) == "2,68"
+    assert format_number(-2.675) == "-2,68" and format_number(1e20) == "100.000.000.000.000.000.000"
 
 
 # ------------------------------------------------------------------------------- JSON

@@ -65,8 +65,10 @@ def round_half_up(x: float | int, decimals: int = 2) -> float | int:
     half to even (90,62%)."""
     if isinstance(x, int) and not isinstance(x, bool):
         return x
-    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return float(d)
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 1e15:  # no decimals left to round (and Decimal's 28 digits)
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_number(x: float | int | None, decimals: int = 2) -> str:

@@ -314,7 +314,8 @@ def build_context(result, issuer: Issuer | None = None) -> dict[str, Any]:
 
     has_groups = any(u.group for u in result.units)
     nhom = [{"ten": name, "phai_nop": format_number(a), "da_nop": format_number(b), "da_tong_hop": format_number(c),
-             "ty_le": format_pct(b / a * 100) if a else ""} for name, a, b, c in group_rates(result)] if has_groups else []
+             "ty_le": format_pct(b / a * 100) if a else ""}
+            for name, a, b, c in (group_rates(result) + [("Tổng cộng", expected, sent, done)])] if has_groups else []
     bad = []
     for f in result.excluded_files:
         who = f.info.get("don_vi")

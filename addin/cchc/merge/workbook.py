@@ -170,11 +170,11 @@ def _widths(ws, widths: list[float]) -> None:
 def row_heights(columns: list[list[Any]], widths: list[float], wrap: set[int], size: float = 11) -> list[float | None]:
     """The height of each row of a long table whose `wrap` columns (1-based) wrap their text:
     enough lines for the longest, estimated from the column width (a width unit holds about
-    1,15 characters of Times New Roman 11 pt prose); None for one line."""
+    1,3 characters of Times New Roman 11 pt prose, as LibreOffice lays it out); None for one line."""
     n = len(columns[0]) if columns else 0
     lines = [1] * n
     for c in wrap:
-        per_line = max(4, int((widths[c - 1] - 1) * 1.15 * 11.0 / size))
+        per_line = max(4, int((widths[c - 1] - 1) * 1.3 * 11.0 / size))
         for i, v in enumerate(columns[c - 1]):
             if isinstance(v, str) and len(v) > per_line:
                 k = sum(max(1, -(-len(part) // per_line)) for part in v.split("\n"))
@@ -209,7 +209,7 @@ def _print_landscape(ws, title_rows: str | None, *, pages_wide: int = 1, title_c
 
 
 # ----------------------------------------------------------------------------- Tổng hợp
-def _style_total_cell(c, key: str, strong: bool, kind: str, level: int) -> None:
+def _style_total_cell(c, key: str, strong: bool, kind: str, level: int, aggregate: str) -> None:
     c.border = _BORDER
     c.font = _font(11, bold=strong)
     c.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
@@ -226,6 +226,8 @@ def _style_total_cell(c, key: str, strong: bool, kind: str, level: int) -> None:
     fmt = _NUMBER_FORMATS.get(kind) or ("#,##0" if kind == "flag" else None)
     if key in ("value", "min", "max") and fmt:
         c.number_format = fmt
+    if key == "value" and aggregate == "mean" and kind in ("count", "money"):
+        c.number_format = "#,##0.0"  # an average of counts: 172,7 procedures
     if key == "n":
         c.number_format = "#,##0"
     if key == "value":
@@ -270,7 +272,7 @@ def _sheet_totals(wb: Workbook, result) -> None:
             line = [values.get(col.key) for col in TOTAL_COLUMNS]
             for c, col in enumerate(TOTAL_COLUMNS, start=1):
                 cell = ws.cell(r, c)
-                key = (col.key, strong, row.type, row.level)
+                key = (col.key, strong, row.type, row.level, row.aggregate)
                 styles.apply(cell, ("total", *key), _style_total_cell, *key)
                 cell.value = line[c - 1]
             (height,) = row_heights([[v] for v in line], widths, wrap)
@@ -447,6 +449,7 @@ def _sheet_status(wb: Workbook, result, has_groups: bool) -> BulkRows:
     formats = ["0", "@", None] + ([None] if has_groups else []) + [None, None, None, None, "0", "0", None]
     wrap = {3, 4 + has_groups, 5 + has_groups, 7 + has_groups, len(cols)}
     _proto_row(ws, header + 1, formats, wrap=wrap)
+    ws.cell(header + 1, 1).alignment = Alignment(horizontal="center", vertical="top")
     rows = status_rows(result, has_groups)
     columns = [list(c) for c in zip(*rows)] if rows else [[] for _ in cols]
     ws.freeze_panes = ws.cell(header + 1, 4).coordinate
