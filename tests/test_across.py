@@ -100,7 +100,7 @@ def test_previous_may_be_a_stored_export(filled, tmp_path, capsys):
 
 @pytest.mark.parametrize("case, info, message", [
     ("another unit", {"don_vi": "UBND xã Lát", "ma_dvhc": None},
-     "Tệp «khac.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp «six.xlsx» (UBND xã Đưng K'Nớ): "
+     "Tệp «khac.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp «six.xlsx» (UBND xã Đưng K’Nớ): "
      "chỉ đối chiếu các báo cáo của cùng một đơn vị."),
     ("another year", {"nam": 2024, "tu_ngay": "2023-12-11", "den_ngay": "2024-03-10", "ngay_ky": "2024-03-12"},
      "Tệp «khac.xlsx» là báo cáo năm 2024, tệp «six.xlsx» năm 2025: chỉ đối chiếu các kỳ trong cùng một năm "
@@ -124,7 +124,7 @@ def test_a_report_that_cannot_be_compared_is_refused_with_exit_2(filled, tmp_pat
 
 def test_same_unit_by_code_even_when_the_names_are_typed_differently(filled):
     q1 = app.load(filled("q1.xlsx", {"ma_dvhc": "24820", "don_vi": "UBND xã Đưng K’Nớ"}))
-    six = app.load(filled("six.xlsx", {**SIX, "ma_dvhc": "24820", "don_vi": "Ủy ban nhân dân xã Đưng K'Nớ"},
+    six = app.load(filled("six.xlsx", {**SIX, "ma_dvhc": "24820", "don_vi": "Ủy ban nhân dân xã Đưng K’Nớ"},
                         {"3:2.3.1": 70}))
     assert [f.ref for f in _across(app.check(six, [q1]))] == ["3:2.3.1"]
     other = app.load(filled("lat.xlsx", {"ma_dvhc": "24823"}))

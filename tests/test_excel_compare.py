@@ -51,7 +51,7 @@ def test_compare_report_with_a_workbook_of_another_unit_says_why_and_writes_noth
     assert excel.compare_report(earlier=[other]) is None
     (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0] == ("Tệp «Quy_I_2024.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp "
-                                "«bao_cao_xa.xlsx» (UBND xã Đưng K'Nớ): chỉ so sánh các báo cáo của cùng một đơn vị.")
+                                "«bao_cao_xa.xlsx» (UBND xã Đưng K’Nớ): chỉ so sánh các báo cáo của cùng một đơn vị.")
     assert alert["args"][3] == "critical"
     assert sorted(p.name for p in (tmp_path / "xa").iterdir()) == ["bao_cao_xa.xlsx"]
 

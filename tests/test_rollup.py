@@ -64,7 +64,7 @@ def test_9_months_from_6_months_and_quarter_iii(filled, catalogue, tmp_path, sof
     assert nine.info["ky"] == "9 tháng" and nine.info["nam"] == 2025
     assert (str(nine.info["tu_ngay"]), str(nine.info["den_ngay"])) == ("2024-12-11", "2025-09-10")
     assert nine.info["so"] is None and nine.info["ngay_ky"] is None  # the new report's own
-    assert nine.info["don_vi"] == "UBND xã Đưng K'Nớ" and nine.info["nguoi_ky"] == "Nguyễn Vũ Hoàng"
+    assert nine.info["don_vi"] == "UBND xã Đưng K’Nớ" and nine.info["nguoi_ky"] == "Nguyễn Vũ Hoàng"
     assert all(not text for text in nine.narrative.values())  # left for the officer
 
     # The ratio cells are live formulas: LibreOffice computes what Python computes.
@@ -121,7 +121,7 @@ def _with_version(path, version: str):
      "kỳ «6 tháng» (15/12 năm trước – 14/6) của tệp «a.xlsx» và kỳ «6 tháng» (15/12 năm trước – 14/6) của tệp "
      "«b.xlsx» trùng nhau một phần: số liệu phần trùng sẽ bị cộng hai lần"),
     ("different units", SIX, {**Q3, "don_vi": "UBND xã Lát"},
-     "Tệp «b.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp «a.xlsx» (UBND xã Đưng K'Nớ): chỉ cộng dồn "
+     "Tệp «b.xlsx» là báo cáo của UBND xã Lát, khác đơn vị của tệp «a.xlsx» (UBND xã Đưng K’Nớ): chỉ cộng dồn "
      "các báo cáo của cùng một đơn vị."),
     ("different years", SIX, {**Q3, "nam": 2024},
      "các tệp thuộc các năm khác nhau («a.xlsx»: năm 2025, «b.xlsx»: năm 2024); chỉ cộng dồn các kỳ của cùng "

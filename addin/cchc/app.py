@@ -306,7 +306,8 @@ def merge_folder(folder: str | Path) -> FolderMerge:
     result = merge([folder])
     written = write_merge(result, out, report_path=word)
     return FolderMerge(written.output, written.report, result.exit_code,
-                       merge_lines(result) + [f"Đã ghi {p}" for p in (written.output, written.report) if p])
+                       merge_lines(result) + [f"Đã ghi {p}" for p in (written.output, written.report) if p]
+                       + written.messages)
 
 
 # ----------------------------------------------------------------------------- templates

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 # Integer part with optional dot (or space) thousands groups, optional comma decimals.
@@ -64,12 +65,25 @@ def as_int_if_whole(x: float) -> int | float:
     return x
 
 
+def round_half_up(x: float | int, decimals: int = 2) -> float | int:
+    """`x` to `decimals` places, a half away from zero, taken on its shortest decimal form: the
+    rounding Excel and LibreOffice show in a cell (29/32 = 90,625% shows 90,63%), so that a
+    sentence and the cell beside it print one figure. Python's round() rounds the binary value
+    half to even (90,62%)."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return x
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 1e15:  # no decimals left to round (and Decimal's 28 digits)
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def format_number(x: float | int | None, decimals: int = 2) -> str:
     """2700 → "2.700"; 1234.5 → "1.234,5"; None → "". Trailing zeros are dropped."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
     neg = x < 0
-    x = abs(x)
+    x = round_half_up(abs(x), decimals)
     text = f"{x:,.{decimals}f}" if decimals else f"{round(x):,}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -86,7 +100,7 @@ def format_pct(x: float | None, decimals: int = 2) -> str:
     """
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
-    r = round(float(x), decimals)
+    r = float(round_half_up(float(x), decimals))
     if r.is_integer():
         return format_number(r, 0) + "%"
     text = f"{abs(r):,.{decimals}f}".replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")

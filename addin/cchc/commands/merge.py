@@ -34,6 +34,14 @@ def add_arguments(p):
                    help='chữ viết tắt của cơ quan trong số, ký hiệu văn bản (…/BC-SNV); mặc định "SNV"')
     g.add_argument("--chuc-vu", default="Giám đốc", metavar="CHỨC_VỤ",
                    help='chức vụ người ký; mặc định "Giám đốc"')
+    g.add_argument("--nguoi-ky", default="", metavar="HỌ_TÊN",
+                   help="họ và tên người ký (dòng cuối của phần chữ ký)")
+    g.add_argument("--kinh-gui", action="append", default=[], metavar="NƠI",
+                   help='nơi kính gửi, ví dụ "Ủy ban nhân dân tỉnh Lâm Đồng" (ghi nhiều lần cho nhiều nơi); '
+                        "mặc định Ủy ban nhân dân tỉnh ghi trong các tệp")
+    g.add_argument("--kien-nghi", metavar="TEP.txt",
+                   help="tệp văn bản (UTF-8) chứa phần kiến nghị, đề xuất, mỗi dòng một đoạn; không có thì "
+                        "báo cáo để chỗ cho cán bộ viết")
     p.add_argument("--workers", type=int, metavar="N", help="số tiến trình đọc tệp (mặc định: số nhân CPU)")
 
 
@@ -61,8 +69,16 @@ def run(args) -> int:
                                  ("--chuc-vu", args.chuc_vu, "Giám đốc")):
         if not value.strip():  # the report's header, number line and signature need it
             raise CchcError(f"Tùy chọn {flag} không được để trống (ví dụ {flag} \"{example}\").")
+    kien_nghi = ()
+    if args.kien_nghi:
+        if not args.report:
+            raise CchcError("Tùy chọn --kien-nghi chỉ dùng cùng --report (báo cáo Word).")
+        from cchc.merge.word import read_recommendations
+
+        kien_nghi = read_recommendations(args.kien_nghi)
     issuer = Issuer(co_quan=args.co_quan.strip(), chu_quan=args.co_quan_chu_quan.strip(),
-                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip())
+                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip(), nguoi_ky=args.nguoi_ky.strip(),
+                    kinh_gui=tuple(k.strip() for k in args.kinh_gui if k.strip()), kien_nghi=kien_nghi)
 
     started = time.perf_counter()
     bar = None
@@ -92,4 +108,6 @@ def run(args) -> int:
     for p in (written.output, written.json, written.report):
         if p:
             print(f"Đã ghi {p}", file=sys.stderr)
+    for line in written.messages:
+        print(line, file=sys.stderr)
     return result.exit_code

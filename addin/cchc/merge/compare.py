@@ -14,7 +14,6 @@ total). What the outputs gain:
 
 from __future__ import annotations
 
-from copy import copy
 from typing import Any
 
 from cchc.merge.tables import Column, Table
@@ -39,51 +38,30 @@ def _rows(comparison: Comparison):
     return [row for row in comparison.catalogue.rows() if row.type != "group"]
 
 
-def add_totals_columns(ws, comparison: Comparison) -> None:
-    """Two columns per earlier merge at the right of «Tổng hợp» (its value, the change), beside
-    each row found by its STT code under each form's header row."""
-    from openpyxl.utils import get_column_letter
+def totals_columns(comparison: Comparison):
+    """The columns «Tổng hợp» gains, two per earlier merge: its value and the change
+    (cchc.merge.total_rows.TotalColumn; the keys say how the cells are styled)."""
+    from cchc.merge.total_rows import TotalColumn
 
-    first = ws.max_column + 1
-    forms = iter(comparison.catalogue.forms)
-    form = None
-    value_col = 4
-    for r in range(1, ws.max_row + 1):
-        a = ws.cell(r, 1).value
-        if a == "STT":  # a form's header row: the next form begins
-            form = next(forms, None)
-            header_style = ws.cell(r, first - 1)._style
-            for c in range(1, first):
-                if ws.cell(r, c).value == "Số liệu tổng hợp":
-                    value_col = c
-            for i, col in enumerate(comparison.columns):
-                for k, text in enumerate((col.heading, f"Thay đổi so với {col.name}")):
-                    cell = ws.cell(r, first + 2 * i + k, text)
-                    cell._style = copy(header_style)
+    out = []
+    for col in comparison.columns:
+        out += [TotalColumn("value", col.heading, 14), TotalColumn("how", f"Thay đổi so với {col.name}", 30)]
+    return out
+
+
+def totals_values(comparison: Comparison, row) -> list[Any]:
+    """The cells of those columns for one catalogue row: the earlier value as a number (blank for
+    a heading, a choice or no value) and the change in words (blank when either side is)."""
+    out: list[Any] = []
+    for i, col in enumerate(comparison.columns):
+        if row.type == "group":
+            out += [None, None]
             continue
-        if form is None or a is None:
-            continue
-        code = str(a)
-        try:
-            row = form.row(code)
-        except KeyError:
-            continue
-        value_style, text_style = ws.cell(r, value_col)._style, ws.cell(r, first - 1)._style
-        for i, col in enumerate(comparison.columns):
-            value_cell = ws.cell(r, first + 2 * i)
-            change_cell = ws.cell(r, first + 2 * i + 1)
-            value_cell._style = copy(value_style)
-            change_cell._style = copy(text_style)
-            if row.type == "group":
-                continue
-            before = raw(col.data, row)
-            value_cell.value = before if isinstance(before, (int, float)) and row.type != "choice" else None
-            ch = comparison.change(row.ref, i)
-            change_cell.value = ch.phrase if ch else None
-    last = first + 2 * len(comparison.columns) - 1
-    for c in range(first, last + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 16 if (c - first) % 2 == 0 else 30
-    ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+        before = raw(col.data, row)
+        ch = comparison.change(row.ref, i)
+        out += [before if isinstance(before, (int, float)) and row.type != "choice" else None,
+                ch.phrase if ch else None]
+    return out
 
 
 def ratio_clause(comparison: Comparison, ref: str) -> str:
@@ -94,7 +72,8 @@ def ratio_clause(comparison: Comparison, ref: str) -> str:
 
 def comparison_table(comparison: Comparison) -> Table:
     """Every row with a value on either side: this period, each earlier one and the change."""
-    columns = [Column("STT", width=8), Column("Chỉ tiêu thống kê", width=50), Column("Đơn vị tính", width=14),
+    columns = [Column("Biểu mẫu", width=8), Column("STT", width=8), Column("Chỉ tiêu thống kê", width=46),
+               Column("Đơn vị tính", width=14),
                Column(comparison.label[:1].upper() + comparison.label[1:], width=16)]
     for col in comparison.columns:
         columns += [Column(col.heading, width=16), Column(f"Thay đổi so với {col.name}", width=30)]
@@ -104,7 +83,7 @@ def comparison_table(comparison: Comparison) -> Table:
         befores = [raw(c.data, row) for c in comparison.columns]
         if now is None and all(b is None for b in befores):
             continue
-        line = [row.ref, row.label, row.unit, format_value(row, now)]
+        line = [row.form, row.code, row.label, row.unit, format_value(row, now)]
         for i, before in enumerate(befores):
             ch = comparison.change(row.ref, i)
             line += [format_value(row, before), ch.phrase if ch else ""]
@@ -115,4 +94,4 @@ def comparison_table(comparison: Comparison) -> Table:
                  note="Ô trống: một trong hai kỳ không có số liệu, không so sánh.")
 
 
-__all__ = ["merged_data", "compare_merge", "add_totals_columns", "ratio_clause", "comparison_table"]
+__all__ = ["merged_data", "compare_merge", "totals_columns", "totals_values", "ratio_clause", "comparison_table"]

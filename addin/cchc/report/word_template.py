@@ -5,7 +5,8 @@ and the subject, «Căn cứ», the opening sentence, the sections of the catalo
 sentences, then the officer's paragraphs), the closing sentence, «Nơi nhận» beside the signature
 and a landscape appendix with one table per form (STT | Chỉ tiêu thống kê | Đơn vị tính | Số
 liệu | Ghi chú, two header rows as in the national forms, repeated on every page; one more
-column per compared period after «Số liệu» when the report is compared). The
+column per compared period after «Số liệu» when the report is compared), the forms following
+each other without a forced page break. The
 quarterly report's template is this one with its own wording (cchc.kinds.ky.word_template).
 
 Template variables are documented in cchc.report.context (TEMPLATE_VARIABLES).
@@ -121,10 +122,13 @@ def build_standard(out: Path, *, title: str, subject: str, opening: str, closing
         return row
 
     # One data row per level: level 1 bold, level 2 indented, level 3 indented further and
-    # italic. A province can restyle each variant in Word.
+    # italic. A province can restyle each variant in Word. A level-1 row with sub-rows keeps
+    # with the next row; no other row does, so a form never drags the next one to a new page.
     control_row(t, "{%tr for r in f.rows %}")
-    control_row(t, "{%tr if r.level == 1 %}")
+    control_row(t, "{%tr if r.level == 1 and r.keep %}")
     data_row(True, False, Cm(0), keep_next=True)
+    control_row(t, "{%tr elif r.level == 1 %}")
+    data_row(True, False, Cm(0))
     control_row(t, "{%tr elif r.level == 2 %}")
     data_row(False, False, Cm(0.4))
     control_row(t, "{%tr else %}")

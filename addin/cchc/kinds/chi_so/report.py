@@ -92,7 +92,7 @@ def build_context(data, catalogue, a: Analysis | None = None) -> dict[str, Any]:
     """The template context of one chi_so workbook (the chart is added at rendering)."""
     from cchc.report.context import (
         _as_list,
-        _full_unit_name,
+        full_unit_name,
         _noi_nhan,
         _signature,
         _so_ky_hieu,
@@ -105,7 +105,7 @@ def build_context(data, catalogue, a: Analysis | None = None) -> dict[str, Any]:
     info = data.info or {}
     nam = info.get("nam") if isinstance(info.get("nam"), int) else None
     don_vi = clean(info.get("don_vi"))
-    full = _full_unit_name(don_vi)
+    full = full_unit_name(don_vi)
     short = unit_short(don_vi)
     khoi = clean(info.get("khoi_xep_hang")) or "đơn vị"
     auto = data.auto_sentences
