@@ -25,16 +25,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.portal.access.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.portal.access.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.portal.access.FirstPasswordMiddleware",
 ]
+
+# Every login (the portal's page, the admin's) goes through the lock-out after repeated failures.
+AUTHENTICATION_BACKENDS = ["cchc.portal.access.ThrottledBackend"]
 
 ROOT_URLCONF = "cchc.portal.urls"
 WSGI_APPLICATION = "cchc.portal.wsgi.application"
@@ -76,6 +81,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# `cchc serve` collects the admin's files here at every start; behind nginx they are served from
+# this folder (docs/deploy/nginx-cchc.conf), otherwise by the portal itself (staticfiles.py).
+STATIC_ROOT = str(DATA_DIR / "static")
 
 # Uploads: a request body larger than the limit is refused before it is parsed
 # (cchc.portal.services.LimitedUploadHandler); small files stay in memory, larger ones go to a
@@ -94,12 +102,23 @@ FILE_UPLOAD_HANDLERS = [
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions end: after CCHC_SESSION_IDLE_MINUTES without a request, CCHC_SESSION_MAX_HOURS after
+# the login (cchc.portal.access.SessionExpiryMiddleware), and when the browser closes (a commune's
+# shared PC). The row's own expiry is the hard upper bound; `cchc serve` clears old rows at start.
+SESSION_COOKIE_AGE = CONFIG.session_max_hours * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CCHC_SESSION_IDLE = CONFIG.session_idle_minutes * 60
+CCHC_SESSION_MAX = CONFIG.session_max_hours * 3600
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cchc.portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy (nginx, IIS) that terminates HTTPS. X-Forwarded-Proto and
+# X-Forwarded-For are believed only from CCHC_TRUSTED_PROXIES (access.ProxyHeadersMiddleware
+# drops them from anyone else), so SECURE_PROXY_SSL_HEADER cannot be forged by a client.
+CCHC_TRUSTED_PROXIES = frozenset(CONFIG.trusted_proxies)
+CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 if CONFIG.https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -118,3 +137,5 @@ LOGGING = {
 # The portal's own settings, for its code.
 CCHC_DEADLINE_DAYS = CONFIG.deadline_days
 CCHC_FIRST_PASSWORDS = CONFIG.first_passwords
+CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures
+CCHC_LOGIN_LOCK = CONFIG.login_lock_minutes * 60
