@@ -364,14 +364,18 @@ def restore(folder: str | Path) -> Result:
             _copy(folder / rel, store.data_dir() / rel)
             result.files += 1
             result.bytes += entry["size"]
+    # The secret key signs the sessions: the backup's, so that nobody is logged out. The target
+    # was empty, so the key this command generated for it signed nothing yet.
     secret, mine = folder / "secret_key", store.data_dir() / "secret_key"
     if secret.is_file():
-        if not mine.exists():
-            _copy(secret, mine)
-            os.chmod(mine, 0o600)
-        elif mine.read_bytes() != secret.read_bytes():
-            result.notes.append("Giữ khóa bí mật của cổng này (khác bản sao lưu): người đang đăng nhập phải đăng "
-                                "nhập lại.")
+        _copy(secret, mine)
+        os.chmod(mine, 0o600)
+        from cchc.portal import config
+
+        cfg = config.current()
+        if cfg.secret_is_set and cfg.secret_key != secret.read_text(encoding="ascii").strip():
+            result.notes.append("Khóa bí mật đang đặt bằng CCHC_SECRET_KEY hoặc tệp thiết lập, khác bản sao lưu: "
+                                "người đang đăng nhập phải đăng nhập lại.")
     wrong = [t for t, e in manifest["tables"].items() if tables.get(t) != e]
     if wrong:
         raise CchcError("Khôi phục xong nhưng số liệu khác bản sao lưu ở bảng " + ", ".join(wrong) +

@@ -54,6 +54,7 @@ class Config:
     login_lock_minutes: int = 15
     session_idle_minutes: int = 60
     session_max_hours: int = 8
+    secret_is_set: bool = False  # by CCHC_SECRET_KEY or the settings file, not the generated file
     settings_file: Path | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -185,6 +186,7 @@ def load_config(data_dir: str | Path | None = None, *, host: str | None = None, 
     return Config(
         data_dir=data,
         secret_key=str(get("secret_key") or _secret(data)),
+        secret_is_set=bool(get("secret_key")),
         database=parse_database_url(str(get("database_url") or ""), data) if get("database_url")
         else parse_database_url("sqlite:///cchc.sqlite3", data),
         upload_max_bytes=_int("upload_max_mb", get("upload_max_mb", 10), 1) * 1024 * 1024,

@@ -32,8 +32,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cchc.portal.access.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.portal.access.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.portal.access.FirstPasswordMiddleware",
 ]
@@ -123,6 +123,9 @@ if CONFIG.https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers that have seen the portal over HTTPS never try plain HTTP for it again (the
+    # portal's own host name only: no includeSubDomains, no preload list).
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
