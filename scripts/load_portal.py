@@ -262,16 +262,28 @@ _LOCATION = re.compile(r"^/lan-nop/(\d+)/$")
 class Client:
     """One officer's browser: a keep-alive connection, the session and CSRF cookies."""
 
-    def __init__(self, port: int, session: str, timeout: float = 120):
-        self.port, self.timeout = port, timeout
+    def __init__(self, port: int, session: str, timeout: float = 120, tls: bool = False, host: str | None = None):
+        self.port, self.timeout, self.tls = port, timeout, tls
         self.cookies = {"sessionid": session}
         self.conn = None
+        # As a browser sends them: the name typed in the address bar, the page's origin on a POST.
+        self.host = host or f"{HOST}:{port}"
+        self.origin = f"{'https' if tls else 'http'}://{self.host}"
+
+    def _connect(self):
+        if self.tls:  # through nginx with a self-signed certificate (scripts/check_nginx_site.sh)
+            import ssl
+
+            return http.client.HTTPSConnection(HOST, self.port, timeout=self.timeout,
+                                               context=ssl._create_unverified_context())
+        return http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
 
     def _request(self, method, path, body=None, headers=None):
         for attempt in (0, 1):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-            h = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+                self.conn = self._connect()
+            h = {"Host": self.host, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                 **({"Origin": self.origin} if method == "POST" else {}), **(headers or {})}
             try:
                 self.conn.request(method, path, body=body, headers=h)
                 r = self.conn.getresponse()
@@ -327,7 +339,7 @@ class Client:
 
 
 def burst(port: int, plan: dict, books: dict[str, bytes], uploads: int, *, tag: str, stop_after: float = 600,
-          on_success=None) -> list[Upload]:
+          on_success=None, tls: bool = False, host: str | None = None) -> list[Upload]:
     """`uploads` uploads shared by the plan's clients, all released at once; each client uploads
     its share one after the other. Bounded: no client starts an upload after `stop_after`
     seconds, and a client stops at its first connection error (the server died)."""
@@ -341,7 +353,7 @@ def burst(port: int, plan: dict, books: dict[str, bytes], uploads: int, *, tag: 
 
     def work(i: int):
         s = sessions[i]
-        client = Client(port, s["session"])
+        client = Client(port, s["session"], tls=tls, host=host)
         gate.wait()
         for j in range(shares[i]):
             if time.monotonic() - t0 > stop_after:

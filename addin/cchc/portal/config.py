@@ -15,6 +15,7 @@ Precedence: environment variable, then the settings file, then the default.
 | CCHC_HTTPS           | https            | false (true: cookies only over HTTPS, behind a proxy) |
 | CCHC_CSRF_TRUSTED_ORIGINS | csrf_trusted_origins | https://<each allowed host> when https     |
 | CCHC_TRUSTED_PROXIES | trusted_proxies  | 127.0.0.1, ::1 (peers whose X-Forwarded-* are believed) |
+| CCHC_STATIC_ROOT     | static_root      | <data_dir>/static (the admin's files, for nginx) |
 | CCHC_TIME_ZONE       | time_zone        | Asia/Ho_Chi_Minh                              |
 | CCHC_FIRST_PASSWORDS | first_passwords  | <data_dir>/mat_khau_ban_dau.csv               |
 | CCHC_LOGIN_MAX_FAILURES | login_max_failures | 5 failed logins of one account (20 from one address) … |
@@ -54,6 +55,7 @@ class Config:
     login_lock_minutes: int = 15
     session_idle_minutes: int = 60
     session_max_hours: int = 8
+    static_root: Path | None = None
     secret_is_set: bool = False  # by CCHC_SECRET_KEY or the settings file, not the generated file
     settings_file: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -187,6 +189,7 @@ def load_config(data_dir: str | Path | None = None, *, host: str | None = None, 
         data_dir=data,
         secret_key=str(get("secret_key") or _secret(data)),
         secret_is_set=bool(get("secret_key")),
+        static_root=Path(get("static_root")).expanduser().resolve() if get("static_root") else data / "static",
         database=parse_database_url(str(get("database_url") or ""), data) if get("database_url")
         else parse_database_url("sqlite:///cchc.sqlite3", data),
         upload_max_bytes=_int("upload_max_mb", get("upload_max_mb", 10), 1) * 1024 * 1024,

@@ -83,7 +83,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # `cchc serve` collects the admin's files here at every start; behind nginx they are served from
 # this folder (docs/deploy/nginx-cchc.conf), otherwise by the portal itself (staticfiles.py).
-STATIC_ROOT = str(DATA_DIR / "static")
+# Readable by everyone whatever the service's umask: they are public, and nginx's user must read
+# them without being let into the data folder (CCHC_STATIC_ROOT outside it, docs/trien-khai.md).
+STATIC_ROOT = str(CONFIG.static_root)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+                    "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}},
+}
 
 # Uploads: a request body larger than the limit is refused before it is parsed
 # (cchc.portal.services.LimitedUploadHandler); small files stay in memory, larger ones go to a
