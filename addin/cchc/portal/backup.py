@@ -41,7 +41,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from cchc import app
-from cchc.errors import CchcError
+from cchc.app import CchcError
 from cchc.portal import store
 from cchc.portal.integrity import sha256_of
 
