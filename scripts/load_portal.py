@@ -197,6 +197,19 @@ class Server:
         self.kill()
         raise RuntimeError(f"the server did not answer: {self.output()}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes so far (Linux /proc): the cost of
+        the work, whatever else the machine is doing."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # process group
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -462,14 +475,14 @@ def run_once(db: str, args, books: dict[str, bytes], root: Path) -> dict:
         plan = prepare(data, env, args.units, args.clients)
         server = Server(data, env, server=args.server, workers=args.workers, threads=args.threads)
         try:
-            t = time.monotonic()
+            cpu, t = server.cpu_seconds(), time.monotonic()
             results = burst(server.port, plan, books, args.uploads, tag=db)
-            wall = time.monotonic() - t
+            wall, cpu = time.monotonic() - t, server.cpu_seconds() - cpu
         finally:
             server.stop()
         acc = account(results, rows(data, env), verify(data, env))
         lat = [u.seconds for u in results if u.ok]
-        return {"db": db, "wall": wall, "p50": statistics.median(lat) if lat else float("nan"),
+        return {"db": db, "wall": wall, "cpu": cpu, "p50": statistics.median(lat) if lat else float("nan"),
                 "p95": percentile(lat, 95), "max": max(lat, default=float("nan")), "account": acc,
                 "errors": [u.error for u in results if not u.ok][:5]}
     finally:
@@ -517,6 +530,9 @@ def main(argv=None) -> int:
             print(f"\n{db}: {num(acc.successes)}/{num(args.uploads)} lần nộp thành công trong {num(r['wall'], 1)} s "
                   f"({num(acc.successes / r['wall'], 1)} lần/giây); độ trễ nộp → trang kết quả: p50 {ms(r['p50'])}, "
                   f"p95 {ms(r['p95'])}, tối đa {ms(r['max'])}")
+            print(f"  CPU của máy chủ: {num(r['cpu'], 1)} s, {num(r['cpu'] / max(1, acc.successes) * 1000, 0)} ms mỗi lần "
+                  f"nộp, trung bình {num(r['cpu'] / r['wall'] * 100, 0)}% của một nhân; tải máy lúc đo "
+                  f"{num(os.getloadavg()[0], 1)}")
             print(f"  lỗi máy chủ (5xx): {acc.server_errors}; thất bại khác: {acc.failures - acc.server_errors} "
                   f"{r['errors'] if acc.failures else ''}")
             print(f"  CSDL: {num(acc.rows)} dòng; mất: {len(acc.missing)}; trùng: {len(acc.duplicates)}; ngoài dự kiến: "

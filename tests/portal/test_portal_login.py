@@ -92,11 +92,18 @@ def test_the_admin_login_is_locked_too(world):
         c.post("/quan-tri/login/", {"username": "tinh", "password": "sai", "next": "/quan-tri/"})
     r = c.post("/quan-tri/login/", {"username": "tinh", "password": PASSWORD, "next": "/quan-tri/"})
     assert r.status_code == 200 and "_auth_user_id" not in c.session
-    # The province unlocks an account from the admin.
-    from cchc.portal.access import login_locked_until, login_unlock
+    # Another province account unlocks it from the admin («Mở khóa đăng nhập»).
+    from cchc.portal.access import login_locked_until
+    from cchc.portal.models import User
 
     assert login_locked_until("tinh", "127.0.0.1") is not None
-    assert login_unlock("tinh") == 5
+    admin = User.objects.create(username="tinh2", role=User.PROVINCE, is_staff=True, is_superuser=True,
+                                must_change_password=False)
+    tinh = User.objects.get(username="tinh")
+    r = client_for(admin).post("/quan-tri/portal/user/", {"action": "unlock", "_selected_action": [tinh.pk]},
+                               follow=True)
+    assert "Đã mở khóa đăng nhập cho 1 tài khoản." in text_of(r)
+    assert login_locked_until("tinh", "127.0.0.1") is None
     assert _login(client_for(), "tinh", PASSWORD).status_code == 302
 
 

@@ -6,10 +6,10 @@
     cchc serve --backup DIR | --restore BACKUP | --verify [--data DIR]
 
 Two servers. waitress, the default, is pure Python and runs the same on a province's Windows
-server: one process whose threads share one core for Python code, enough for a trial and for a
-province whose uploads come a few at a time. gunicorn (Linux) runs several worker processes
-(gthread: each with a few threads), so checking uploads uses every core on the deadline day; it
-is the documented production start behind nginx (docs/trien-khai.md, with a systemd unit).
+server: one process whose threads share one core for Python code. gunicorn (Linux) runs several
+worker processes, so uploads and a long «Tổng hợp» use every core, a worker that dies or grows is
+replaced without stopping the others; it is the documented production start behind nginx
+(docs/trien-khai.md, with a systemd unit and the figures of both).
 Both serve the same WSGI application (cchc.portal.wsgi).
 
 Django, waitress, gunicorn and psycopg come with the optional extra `portal` (pip install
@@ -102,8 +102,12 @@ def _before_serving(cfg) -> list[str]:
 
     from cchc.portal.integrity import remove_temporary
 
-    call_command("collectstatic", interactive=False, verbosity=0)
     notes = []
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except OSError as exc:  # the portal still serves them itself; nginx would not find them
+        notes.append(f"Không chép được tệp tĩnh của trang quản trị vào {exc.filename or 'CCHC_STATIC_ROOT'}: "
+                     f"{exc.strerror or exc}.")
     removed = remove_temporary()
     if removed:
         notes.append(f"Đã xóa {removed} tệp tạm của các lần ghi bị ngắt (lần nộp chưa được ghi nhận).")
@@ -129,13 +133,19 @@ def run(args) -> int:
         raise CchcError("Chỉ dùng một trong các tùy chọn --init, --backup, --restore, --verify mỗi lần.")
     if args.init:
         return _init(args)
-    if args.backup:
-        return _backup(args)
-    if args.restore:
-        return _restore(args)
-    if args.verify:
-        _setup(args)
-        return _verify()
+    if args.backup or args.restore or args.verify:
+        from django.db import Error as DatabaseError
+
+        try:
+            if args.backup:
+                return _backup(args)
+            if args.restore:
+                return _restore(args)
+            _setup(args)
+            return _verify()
+        except DatabaseError as exc:
+            raise CchcError(f"Cơ sở dữ liệu chưa dùng được: {str(exc).strip()} (kiểm tra CCHC_DATABASE_URL; cổng đã từng chạy "
+                            "với cơ sở dữ liệu này chưa?)") from None
     if args.server == "gunicorn":
         if sys.platform == "win32":
             raise CchcError("gunicorn không chạy trên Windows: hãy dùng waitress (bỏ --server gunicorn).")
@@ -146,6 +156,13 @@ def run(args) -> int:
             return 2
     cfg = _prepare(args)
     notes = _before_serving(cfg)
+    if args.server == "gunicorn":
+        from cchc.portal import services
+
+        services.warm_up()
+        from django.db import connections
+
+        connections.close_all()  # nothing opened by the warm-up crosses the fork
     from cchc.portal.wsgi import application
 
     for note in cfg.notes + notes:
@@ -172,15 +189,17 @@ def _gunicorn(application, cfg, args) -> None:
     from gunicorn.app.base import BaseApplication
 
     host = f"[{args.host}]" if ":" in args.host else args.host
+    threads = max(1, args.threads or 4)
     options = {
         "bind": f"{host}:{args.port}",
         "workers": max(1, args.workers or (os.cpu_count() or 1) + 1),
-        # gthread: a long «Tổng hợp» or PDF conversion runs in a thread while the worker keeps
-        # answering gunicorn's heartbeat, so it is never killed as "hung" (sync workers would be
-        # after `timeout`); the threads also wait on the database side by side.
-        "worker_class": "gthread",
-        "threads": max(1, args.threads or 4),
-        "timeout": 120,
+        # gthread workers, a few threads each: while one upload waits for its fsyncs and its
+        # commit, another is checked (sync workers, one request each, did 6 uploads/s where
+        # these did 9–10 on the same burst); a long «Tổng hợp» or PDF conversion runs in a thread
+        # while the worker keeps answering gunicorn's heartbeat, so it is never killed as "hung".
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "threads": threads,
+        "timeout": 300,  # only sync workers (--threads 1) need it above the longest request
         "graceful_timeout": 60,
         # Workers are replaced now and then, which bounds any slow growth of memory.
         "max_requests": 2000,

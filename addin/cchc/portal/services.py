@@ -227,6 +227,17 @@ def blank_template(kind: str, macros: bool) -> Download:
     return Download(out, f"bieu_mau_{cat.id}_{cat.version}{suffix}", XLSM if macros else XLSX)
 
 
+def warm_up() -> None:
+    """Read each kind's blank template once, as an upload is read: the reader, the checks and
+    the catalogues are imported and loaded before gunicorn forks its workers, which then share
+    those pages and answer their first upload as fast as the next."""
+    for cat in app.catalogues():
+        try:
+            app.read_upload(blank_template(cat.id, False).path, "mau.xlsx")
+        except Exception:  # only an optimisation: a kind whose template fails is read on first use
+            log.exception("warming up %s", cat.id)
+
+
 # ------------------------------------------------------------------------------- the period
 @dataclass
 class UnitStatus:
