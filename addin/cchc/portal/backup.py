@@ -298,7 +298,7 @@ def check_backup(folder: Path, manifest: dict) -> None:
     """Every file of the backup as the manifest says, and nothing more that would be restored."""
     for rel, entry in manifest["files"].items():
         path = folder / rel
-        if ".." in Path(rel).parts or not path.is_file():
+        if ".." in Path(rel).parts or Path(rel).is_absolute() or not path.is_file():
             raise CchcError(f"Bản sao lưu «{folder}» bị thiếu tệp {rel}: không khôi phục.")
         size, sha = sha256_of(path)
         if (size, sha) != (entry["size"], entry["sha256"]):
