@@ -25,13 +25,13 @@ def test_verify_names_a_changed_or_missing_file(world, seed_workbook):
         rep = integrity.verify()
         assert not rep.ok and len(rep.problems) == 1
         size = f"{len(original):,}".replace(",", ".")
-        assert rep.problems[0] == (f"Lần nộp số {sub.pk} (UBND xã Đưng K'Nớ, lần 1): tệp {path} khác với lúc nhận "
+        assert rep.problems[0] == (f"Lần nộp số {sub.pk} (UBND xã Đưng K’Nớ, lần 1): tệp {path} khác với lúc nhận "
                                    f"({size} byte, SHA-256 {integrity.sha256_of(path)[1][:12]}… thay vì {size} byte, "
                                    f"{sub.sha256[:12]}…).")
         assert rep.lines()[1] == "CÓ 1 VẤN ĐỀ:"
         path.unlink()
         rep = integrity.verify()
-        assert rep.problems == [f"Lần nộp số {sub.pk} (UBND xã Đưng K'Nớ, lần 1): thiếu tệp {path}."]
+        assert rep.problems == [f"Lần nộp số {sub.pk} (UBND xã Đưng K’Nớ, lần 1): thiếu tệp {path}."]
     finally:
         path.write_bytes(original)
     assert integrity.verify().ok
