@@ -29,6 +29,8 @@ from cchc.workbook.values import (
     read_indicator,
     read_int,
     read_number,
+    shorten,
+    special_reason,
 )
 
 
@@ -89,7 +91,7 @@ class _Reader:
     def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, *, info_key: str = "") -> None:
         """A value that cannot be used as it is. `ref`: "3:2.3.1", or the field's name (TT_SO)
         with `info_key` ("so") for a general-information field."""
-        msg = f"Ô {at.address} ({ref}): {why}; giá trị «{found}», cần {expected}."
+        msg = f"Ô {at.address} ({ref}): {why}; giá trị «{shorten(found)}», cần {expected}."
         if info_key:
             form, code, rule = "", info_key, "read.info"
         else:
@@ -112,6 +114,36 @@ class _Reader:
 
     def get(self, at: CellAt) -> Any:
         return self.raw.value(at.sheet, at.r0, at.c0)
+
+    def hidden(self, at: CellAt) -> str | None:
+        """For a cell that reads blank: the error value or the formula without a result it
+        holds (calamine shows both as blank), else None."""
+        return self.raw.special(at.sheet, at.r0, at.c0)
+
+    def _labels(self, form: Form) -> dict[str, str]:
+        key = ("labels", id(form))
+        hit = _PLANS.get(key)
+        if hit is None or hit[0] is not form:
+            hit = (form, {fold(r.label): r.code for r in form.rows if r.label})
+            _PLANS[key] = hit
+        return hit[1]
+
+    def points_elsewhere(self, form: Form, row, at: CellAt) -> str | None:
+        """The STT code (or label) of the row a defined name points at, when that row is
+        another indicator's: a name moved or swapped by hand. None when the row agrees, or
+        says nothing (a blank STT and an unknown label: the name is believed)."""
+        stt = self.raw.value(at.sheet, at.r0, S.COL_STT - 1)
+        if stt is not None:
+            if stt == row.code:
+                return None
+            code = _stt(stt)
+            return None if code == row.code else f"mã STT «{shorten(code, 20)}»"
+        label = self.raw.value(at.sheet, at.r0, S.COL_LABEL - 1)
+        if isinstance(label, str) and label.strip():
+            other = self._labels(form).get(fold(label))
+            if other is not None and other != row.code:
+                return f"nhãn «{shorten(label.strip(), 60)}» của chỉ tiêu {form.id}:{other}"
+        return None
 
     # ------------------------------------------------------------------ forms
     def _layout_index(self, form: Form) -> tuple[dict[str, int], int]:
@@ -164,6 +196,16 @@ class _Reader:
             vals: dict[str, Any] = {}
             notes: dict[str, str] = {}
             for row, at in plan[form.id]:
+                if at is not None:
+                    elsewhere = self.points_elsewhere(form, row, at)
+                    if elsewhere:
+                        self.data.problems.append(Finding(
+                            "warning", form.sheet, at.a1, form.id, row.code, "read.name",
+                            f"Tên ô {row.name} trỏ tới ô {at.address}, dòng có {elsewhere}, không phải dòng của "
+                            f"chỉ tiêu {row.ref}: số liệu được đọc ở dòng có mã STT «{row.code}» (cột A). Hãy dùng "
+                            "biểu mẫu chuẩn (cchc template) hoặc sửa lại tên ô (Công thức → Trình quản lý tên).",
+                            {"found": at.address, "expected": f"dòng có mã STT {row.code}"}))
+                        at = None
                 if at is None:
                     layout = layout or self._layout_index(form)
                     rows, value_col = layout
@@ -183,6 +225,8 @@ class _Reader:
                     self.data.file_ratios[row.ref] = found
                     continue
                 v, why = read_indicator(row, found)
+                if found is None and (hidden := self.hidden(at)):
+                    found, why = hidden, special_reason(hidden)
                 if why:
                     self.problem(at, row.ref, found, expected_for(row), why)
                 vals[row.code] = v
@@ -256,7 +300,10 @@ class _Reader:
                 items: list[str] = []
                 where: list[CellAt] = []
                 for at in cells:
-                    lines = [line.strip() for line in clean_text(self.get(at)).split("\n") if line.strip()]
+                    raw_item = self.get(at)
+                    if raw_item is None and (hidden := self.hidden(at)):
+                        self.problem(at, field.name, hidden, "văn bản", special_reason(hidden), info_key=field.key)
+                    lines = [line.strip() for line in clean_text(raw_item).split("\n") if line.strip()]
                     items += lines
                     where += [at] * len(lines)
                 self.data.info[field.key] = items
@@ -269,14 +316,15 @@ class _Reader:
                 expected = "một ngày (ngày/tháng/năm)"
             elif field.type == "int":
                 value, why = read_int(rawv)
-                expected = "một số nguyên"
+                expected = "một số nguyên dương"
             elif field.type == "number":
                 value, why = read_number(rawv)
                 expected = "một số ≥ 0"
             else:
                 value, why = (clean_text(rawv) or None), None
                 expected = ""
-                if field.key == "ma_dvhc" and isinstance(rawv, (int, float)) and not isinstance(rawv, bool):
+                if (field.key == "ma_dvhc" and isinstance(rawv, (int, float)) and not isinstance(rawv, bool)
+                        and 0 <= rawv < 10**12):
                     value = f"{int(rawv):05d}"  # a code saved as a number lost its leading zero
                 if field.type == "choice" and value is not None:
                     match = [c for c in field.choices if fold(c) == fold(value)]
@@ -284,6 +332,8 @@ class _Reader:
                         value = match[0]
                     else:
                         why, expected = "không có trong danh sách", "một trong: " + "; ".join(field.choices)
+            if rawv is None and (hidden := self.hidden(at)):
+                why, rawv, expected = special_reason(hidden), hidden, expected or "văn bản"
             if why:
                 self.problem(at, field.name, rawv, expected, why, info_key=field.key)
             self.data.info[field.key] = value
@@ -315,7 +365,14 @@ class _Reader:
                 at = CellAt(S.SHEET_NARRATIVE, r, 1)
                 switch = CellAt(S.SHEET_NARRATIVE, r, 2)
             self.data.narrative_cells[sec.key] = at
-            self.data.narrative[sec.key] = clean_text(self.get(at))
+            text = self.get(at)
+            if text is None and (hidden := self.hidden(at)):
+                self.data.problems.append(Finding(
+                    "error", at.sheet, at.a1, "", sec.key, "read.narrative",
+                    f"Ô {at.address} (mục {sec.key} «{sec.heading}»): {special_reason(hidden)}; "
+                    f"giá trị «{shorten(hidden)}», cần nội dung thuyết minh.",
+                    {"found": hidden, "expected": "nội dung thuyết minh"}))
+            self.data.narrative[sec.key] = clean_text(text)
             flag = clean_text(self.get(switch)) if switch else ""
             self.data.auto_sentences[sec.key] = fold(flag) not in (fold(S.SWITCH_OFF), "0", "false")
 
