@@ -37,6 +37,18 @@ class Loaded:
         return kind_for(self.catalogue)
 
 
+# ----------------------------------------------------------------------------- files
+def refuse_overwriting(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path | None]) -> None:
+    """The rule every adapter shares (command line, Excel buttons, portal): an output is never
+    an input of the same command (the same file, also through a link or under another
+    spelling), nor a device, a FIFO or a folder to be replaced. CchcError (exit 2). The use
+    cases below apply it themselves; an adapter calls it first when it reads before calling
+    them, so that nothing is read when the command cannot finish."""
+    from cchc.files import refuse_overwriting as refuse
+
+    refuse(outputs, inputs)
+
+
 # ----------------------------------------------------------------------------- one workbook
 def load(path: str | Path) -> Loaded:
     """Open a filled workbook defensively and read it against its catalogue."""
@@ -77,6 +89,7 @@ def mark(source: str | Path, findings: list[Finding], out: str | Path) -> Path:
     """A copy of `source` with the offending cells coloured and a «Kiểm tra» sheet."""
     from cchc.checks.mark import mark_workbook
 
+    refuse_overwriting([out], [source])
     return mark_workbook(Path(source), findings, Path(out))
 
 
@@ -85,12 +98,65 @@ def export(path: str | Path) -> dict[str, Any]:
     return load(path).data.to_json()
 
 
-def fill(template: str | Path, data: dict[str, Any], out: str | Path) -> Path:
-    """A template filled with `data` (the shape `export` gives), written atomically."""
+def export_text(data: dict[str, Any]) -> str:
+    """The JSON text of `export` (valid JSON whatever the workbook held)."""
+    from cchc.findings import json_text
+
+    return json_text(data)
+
+
+def write_export(path: str | Path, out: str | Path) -> dict[str, Any]:
+    """`export` of the workbook at `path`, written to `out` atomically (never over `path`)."""
+    from cchc.atomic import atomic_write
+
+    refuse_overwriting([out], [path])
+    data = export(path)
+    with atomic_write(out) as tmp:
+        tmp.write_text(export_text(data) + "\n", encoding="utf-8")
+    return data
+
+
+# A data file for `fill` is a few KB; 10 MB leaves room for long narratives.
+MAX_DATA_BYTES = 10 * 1024 * 1024
+
+
+def read_fill_data(path: str | Path) -> dict[str, Any]:
+    """The JSON data of `cchc fill --data` (the shape `export` gives), from a file from outside:
+    CchcError in Vietnamese when it is not a readable JSON object. What its values may be is
+    checked against the catalogue by `fill`."""
+    import json
+
+    from cchc.files import read_input, shown
+
+    raw = read_input(path, "tệp số liệu", max_bytes=MAX_DATA_BYTES)
+
+    def refuse_constant(name: str):
+        raise ValueError(f"giá trị {name} không dùng được (cần một số thật)")
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải JSON hợp lệ: {exc.msg} "
+                        f"(dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» lồng nhau quá sâu, không phải số liệu của một báo cáo.") from None
+    except ValueError as exc:  # NaN/Infinity, an integer of thousands of digits
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không dùng được: {exc}.") from None
+    if not isinstance(data, dict):
+        raise CchcError(f"Tệp số liệu «{shown(path)}» phải là một đối tượng JSON (info, values, narrative…).")
+    return data
+
+
+def fill(template: str | Path, data: dict[str, Any], out: str | Path, *, data_path: str | Path | None = None) -> Path:
+    """A template filled with `data` (the shape `export` gives), written atomically. `data_path`:
+    the file `data` came from, which `out` may not replace either."""
     from cchc.workbook.fill import fill_workbook
     from cchc.workbook.raw import open_raw
     from cchc.workbook.reader import catalogue_for
 
+    refuse_overwriting([out], [template, data_path])
     fill_workbook(template, data, out, catalogue_for(open_raw(Path(template))))
     return Path(out)
 
@@ -114,12 +180,13 @@ def report(loaded: Loaded, out: str | Path | None = None, *, template: str | Pat
     findings = check(loaded)
     refuse_if_strict(findings, strict)
     rendered = render_report(loaded, template=template)
-    return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf)
+    return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf, inputs=[template])
 
 
 def write_report(workbook: str | Path, out: str | Path | None = None, *, template: str | Path | None = None,
                  pdf: bool = False, strict: bool = False):
     """`report` of the workbook at `workbook`."""
+    refuse_overwriting([out, Path(out).with_suffix(".pdf") if out and pdf else None], [workbook, template])
     return report(load(workbook), out, template=template, pdf=pdf, strict=strict)
 
 
@@ -147,13 +214,18 @@ def report_templates() -> dict[str, tuple[str, dict[str, str]]]:
 
 
 # ----------------------------------------------------------------------------- merge
-def merge(paths: Iterable[str | Path], **options):
+def merge(paths: Iterable[str | Path], *, outputs: Iterable[str | Path | None] = (), **options):
     """Read, check, admit and aggregate many workbooks (options of cchc.merge.core.merge:
-    units_csv, period, year, kind, prefer_newest, workers, exclude, on_found, progress).
+    units_csv, period, year, kind, prefer_newest, workers, file_timeout, on_found, progress).
+    `outputs`: the files `write_merge` will write, refused if they are inputs (a previous
+    consolidated workbook inside a folder is not one: it is left out and replaced).
     Returns a MergeResult; nothing is written."""
     from cchc.merge import merge as run
 
-    return run(list(paths), **options)
+    paths = list(paths)
+    outputs = [Path(o) for o in outputs if o]
+    refuse_overwriting(outputs, [*(p for p in paths if Path(p).is_file()), options.get("units_csv")])
+    return run(paths, exclude=set(outputs), **options)
 
 
 def write_merge(result, out: str | Path, *, json_path: str | Path | None = None,
@@ -276,7 +348,8 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
     return lines
 
 
-__all__ = ["Loaded", "load", "load_raw", "check", "check_json", "counts", "mark", "export", "fill",
+__all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "check", "check_json", "counts", "mark", "export",
+           "export_text", "write_export", "read_fill_data", "fill",
            "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
            "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
            "build_workbook_templates", "build_word_templates", "demo"]

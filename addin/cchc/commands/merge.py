@@ -49,7 +49,7 @@ def run(args) -> int:
     for extra, suffix in ((args.report, ".docx"), (args.json, ".json")):
         if extra and Path(extra).suffix.lower() != suffix:
             raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
-    outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
+    outputs = [Path(p) for p in (args.output, args.report, args.json) if p]
     for flag, value, example in (("--co-quan", args.co_quan, "Sở Nội vụ"), ("--ky-hieu", args.ky_hieu, "SNV"),
                                  ("--chuc-vu", args.chuc_vu, "Giám đốc")):
         if not value.strip():  # the report's header, number line and signature need it
@@ -73,7 +73,7 @@ def run(args) -> int:
 
     try:
         result = app.merge(args.paths, units_csv=args.units, period=args.period, year=args.year, kind=args.kind,
-                       prefer_newest=args.prefer_newest, workers=args.workers, exclude=outputs,
+                       prefer_newest=args.prefer_newest, workers=args.workers, outputs=outputs,
                        on_found=on_found, progress=progress)
     finally:
         if bar is not None:
