@@ -213,6 +213,58 @@ def report_templates() -> dict[str, tuple[str, dict[str, str]]]:
     return out
 
 
+def check_word_template(path: str | Path, loai: str = "tu-dong"):
+    """`cchc template-check`: which report a province's Word template is for (`loai`, or
+    recognised by the variables it uses: the report whose variables leave the fewest of the
+    template's unexplained, ties to the first listed), and what is wrong with it (syntax
+    errors, unknown variables, and what happens when it is filled with the demo data).
+    Returns (name, TemplateReport). The template is parsed and filled in a child process with
+    a time and memory limit: a hostile template is refused (CchcError) within seconds."""
+    from cchc.report.render import check_template, try_render
+
+    reports = report_templates()
+    if loai != "tu-dong" and loai not in reports:
+        raise CchcError(f"Không có loại mẫu «{loai}»; chọn một trong: {', '.join(reports)}, tu-dong.")
+    found = check_template(Path(path), set())
+    if loai == "tu-dong":
+        order = list(reports)
+        loai = min(reports, key=lambda k: (len(found.used - set(reports[k][1])), order.index(k)))
+    found = found.against(set(reports[loai][1]))
+    if not found.syntax_errors:
+        sample = _sample_context(loai)
+        if sample is not None:
+            found = try_render(found, sample)
+    return loai, found
+
+
+def _sample_context(loai: str) -> dict | None:
+    """The context a template of report `loai` gets, from the demo data (None when that kind
+    has none): to try a province's template before an officer relies on it."""
+    import tempfile
+
+    from cchc.registry import default_kind, kind_by_name, registered
+
+    names = {k.name for k in registered()}
+    kind = kind_by_name(loai) if loai in names else default_kind()
+    if kind.demo_data() is None:
+        return None
+    from cchc.demo import write_demo_workbook
+
+    with tempfile.TemporaryDirectory(prefix="cchc-mau-") as tmp:
+        loaded = load(write_demo_workbook(tmp, kind.id))
+        if loai == "tong-hop":
+            from cchc.merge.word import build_context
+
+            return build_context(merge([loaded.source], workers=1))
+        if loai in names:
+            from cchc.report import report_context
+
+            return report_context(loaded.data, loaded.catalogue)
+        from cchc.report.context import build_context
+
+        return build_context(loaded.data, loaded.catalogue)
+
+
 # ----------------------------------------------------------------------------- merge
 def merge(paths: Iterable[str | Path], *, outputs: Iterable[str | Path | None] = (), **options):
     """Read, check, admit and aggregate many workbooks (options of cchc.merge.core.merge:
@@ -350,6 +402,7 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
 
 __all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "check", "check_json", "counts", "mark", "export",
            "export_text", "write_export", "read_fill_data", "fill",
-           "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
+           "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "check_word_template",
+           "merge",
            "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
            "build_workbook_templates", "build_word_templates", "demo"]

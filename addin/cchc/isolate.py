@@ -22,6 +22,10 @@ from cchc.errors import CchcError
 CHILD_MEMORY = 1024**3
 
 
+class LimitReached(CchcError):
+    """The child ran out of time or memory, or died: the work itself is what is wrong."""
+
+
 def limit_memory(extra: int) -> None:
     """Let this process grow by at most `extra` bytes of address space (Linux; elsewhere a
     no-op): a runaway allocation then fails here instead of swapping the machine."""
@@ -82,13 +86,13 @@ def run_isolated(fn: Callable, args: tuple, *, seconds: float, what: str, memory
     try:
         if not parent.poll(seconds):
             proc.kill()
-            raise CchcError(f"{what}: việc xử lý chạy quá {_s(seconds)} giây nên đã dừng (nghi là có vòng lặp "
+            raise LimitReached(f"{what}: việc xử lý chạy quá {_s(seconds)} giây nên đã dừng (nghi là có vòng lặp "
                             "hoặc phép tính quá lớn). Hãy kiểm tra các thẻ {% for %} và {{ … }} trong mẫu.")
         try:
             kind, value = parent.recv()
         except (EOFError, OSError):
             proc.join(timeout=5)
-            raise CchcError(f"{what}: việc xử lý bị dừng đột ngột (mã {proc.exitcode}); "
+            raise LimitReached(f"{what}: việc xử lý bị dừng đột ngột (mã {proc.exitcode}); "
                             "mẫu có thể bị hỏng hoặc được tạo ra để gây lỗi.") from None
     finally:
         parent.close()
@@ -99,7 +103,7 @@ def run_isolated(fn: Callable, args: tuple, *, seconds: float, what: str, memory
     if kind == "ok":
         return value
     if kind == "memory":
-        raise CchcError(f"{what}: việc xử lý cần quá nhiều bộ nhớ (hơn {memory // 1024**2} MB) nên đã dừng "
+        raise LimitReached(f"{what}: việc xử lý cần quá nhiều bộ nhớ (hơn {memory // 1024**2} MB) nên đã dừng "
                         "(nghi là có vòng lặp hoặc phép tính tạo ra văn bản quá lớn).")
     raise CchcError(value if kind == "cchc" else f"{what}: {value}.")
 
@@ -108,4 +112,4 @@ def _s(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-__all__ = ["run_isolated", "limit_memory", "seconds_from_env", "CHILD_MEMORY"]
+__all__ = ["run_isolated", "LimitReached", "limit_memory", "seconds_from_env", "CHILD_MEMORY"]

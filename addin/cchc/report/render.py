@@ -177,9 +177,13 @@ class TemplateReport:
     syntax_errors: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # top-level variables the template reads
 
+    # Why filling the template with sample data failed (a loop or a computation past the
+    # sandbox's limits, an error at run time); "" when it filled, or was not tried.
+    render_error: str = ""
+
     @property
     def ok(self) -> bool:
-        return not self.unknown and not self.syntax_errors
+        return not self.unknown and not self.syntax_errors and not self.render_error
 
     def against(self, provided: set[str]) -> TemplateReport:
         """The same template checked against another set of variables (no second parse)."""
@@ -200,6 +204,24 @@ def check_template(path: Path, provided: set[str]) -> TemplateReport:
     path = Path(path)
     _open_template(path)
     return run_isolated(_check, (path, provided), seconds=render_seconds(), what=f"Mẫu Word «{path.name}»")
+
+
+def try_render(report: TemplateReport, context: dict, images: dict | None = None) -> TemplateReport:
+    """`report` with `render_error` set when filling its template with `context` (sample data)
+    fails: a loop or a computation past the sandbox's limits, an error at run time. In a child
+    process with the time and memory limits of a real render (CchcError when they are hit)."""
+    from cchc.isolate import LimitReached, run_isolated
+
+    if report.syntax_errors:
+        return report
+    try:
+        run_isolated(_render, (context, report.path, images), seconds=render_seconds(),
+                     what=f"Mẫu Word «{report.path.name}»")
+    except LimitReached:
+        raise
+    except CchcError as exc:
+        return replace(report, render_error=exc.message)
+    return report
 
 
 def _check(path: Path, provided: set[str]) -> TemplateReport:

@@ -330,15 +330,19 @@ def open_raw(path: str | Path, *, scan: bool = True, grids: bool = True) -> RawW
 
     def load(sheet: str) -> Grid:
         try:
-            grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(sheet)
+            # A sheet calamine has read (a .xls, or a merge worker's file) is still held to the
+            # limits before it becomes Python lists.
+            end = found.end
+            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLUMNS):
+                raise SheetRefused(f"ô {a1(*end)}", limit_text())
+            return found.to_python(skip_empty_area=False)
+        except SheetRefused as exc:
+            raise _refuse(path, _too_far(f"trang «{sheet}»", exc)) from None
         except BaseException as exc:
             if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise
             raise _refuse(path, f"trang «{sheet}» bị hỏng ({type(exc).__name__}).") from None
-        if len(grid) > MAX_ROWS or (grid and len(grid[0]) > MAX_COLUMNS):
-            far = a1(len(grid) - 1, len(grid[0]) - 1 if grid else 0)
-            raise _refuse(path, _too_far(f"trang «{sheet}»", SheetRefused(f"ô {far}", limit_text())))
-        return grid
 
     def special(sheet: str) -> dict:
         if specials is not None:
