@@ -157,7 +157,8 @@ def fill(template: str | Path, data: dict[str, Any], out: str | Path, *, data_pa
     from cchc.workbook.reader import catalogue_for
 
     refuse_overwriting([out], [template, data_path])
-    fill_workbook(template, data, out, catalogue_for(open_raw(Path(template))))
+    # Checked for what openpyxl expands before fill_workbook loads the template with it.
+    fill_workbook(template, data, out, catalogue_for(open_raw(Path(template), scan="openpyxl")))
     return Path(out)
 
 

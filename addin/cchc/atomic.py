@@ -41,6 +41,33 @@ def normal_mode(path: str | Path) -> None:
     os.chmod(path, 0o666 & ~_umask())
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl+C and SIGTERM wait until the block ends, then act as they would have (Python runs
+    signal handlers in the main thread whichever thread the signal reached, so only the
+    handlers themselves can hold them)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    held = [s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None)) if s is not None]
+    old = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for s in pending[:1]:
+            handler = old[s]
+            if callable(handler):
+                handler(s, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(s)
+
+
 def _alive(pid: int) -> bool:
     if os.name != "posix":
         return True  # os.kill(pid, 0) would terminate the process on Windows
@@ -98,14 +125,17 @@ def atomic_write(target: str | Path):
     if target.is_dir():
         raise CchcError(f"Không ghi được «{shown(target)}»: đó là một thư mục. Hãy chọn một tên tệp.")
     sweep_leftovers(directory)
+    tmp_path: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix, dir=directory)
-    except OSError as exc:
-        raise CchcError(f"Không ghi được vào thư mục «{shown(directory)}» ({os_reason(exc)}). "
-                        "Hãy chọn thư mục khác cho tệp kết quả.") from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+        with _signals_held():  # Ctrl+C or SIGTERM between creating the file and knowing its name
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix,
+                                           dir=directory)
+            except OSError as exc:
+                raise CchcError(f"Không ghi được vào thư mục «{shown(directory)}» ({os_reason(exc)}). "
+                                "Hãy chọn thư mục khác cho tệp kết quả.") from None
+            os.close(fd)
+            tmp_path = Path(tmp)
         normal_mode(tmp_path)
         yield tmp_path
         try:
@@ -120,7 +150,8 @@ def atomic_write(target: str | Path):
     except OSError as exc:  # writing the temporary file: a full disk, a quota
         raise CchcError(f"Không ghi được tệp {shown(target)} ({os_reason(exc)}).") from None
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
 
 
 def write_bytes_atomic(target: str | Path, payload: bytes) -> Path:

@@ -69,25 +69,38 @@ def input_file(path: str | Path, what: str = "tệp", *, max_bytes: int | None =
 def read_input(path: str | Path, what: str = "tệp", *, max_bytes: int) -> bytes:
     """The bytes of an input file, refused as `input_file` does. Opened without blocking and
     checked again on the open handle, so a file swapped for a FIFO in between cannot hang us."""
-    p = input_file(path, what, max_bytes=max_bytes)
+    p = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(p, flags)
-    except OSError as exc:
-        raise CchcError(f"Không mở được {what} «{shown(p)}» ({os_reason(exc)}).") from None
+    except OSError:
+        return _read_refused(p, what, max_bytes)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise CchcError(f"«{shown(p)}» là {_kind_of(st.st_mode)}, không phải {what} bình thường: cchc không đọc.")
+            os.close(fd)
+            fd = -1
+            return _read_refused(p, what, max_bytes)
+        if st.st_size > max_bytes:
+            raise CchcError(f"{what[:1].upper()}{what[1:]} «{shown(p)}» quá lớn ({_mb(st.st_size)}); "
+                            f"giới hạn là {_mb(max_bytes)}.")
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise CchcError(f"Không đọc được {what} «{shown(p)}» ({os_reason(exc)}).") from None
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
     if len(data) > max_bytes:
         raise CchcError(f"{what[:1].upper()}{what[1:]} «{shown(p)}» quá lớn; giới hạn là {_mb(max_bytes)}.")
     return data
+
+
+def _read_refused(p: Path, what: str, max_bytes: int):
+    """The message for a path that could not be opened as a regular file: input_file says
+    why (missing, a folder, a FIFO…), else the system's reason."""
+    input_file(p, what, max_bytes=max_bytes)
+    raise CchcError(f"Không mở được {what} «{shown(p)}».")
 
 
 def _mb(n: int) -> str:

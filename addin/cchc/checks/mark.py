@@ -22,7 +22,7 @@ from cchc.files import refuse_overwriting
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
 from cchc.cells import MAX_CELL_TEXT, parse_a1, write_value
-from cchc.workbook.raw import parse_name_ref
+from cchc.workbook.raw import check_bounds, parse_name_ref
 
 MARK_AUTHOR = "cchc – Kiểm tra số liệu"
 _MARK_FILLS = {S.ERROR_FILL_RGB.upper(), S.WARNING_FILL_RGB.upper()}
@@ -160,6 +160,9 @@ def mark_workbook(src: str | Path, findings: list[Finding], out: str | Path) -> 
         raise CchcError(f"Chỉ đánh dấu được tệp .xlsx hoặc .xlsm; hãy mở «{src.name}» bằng Excel và lưu dạng .xlsx.")
     if out.suffix.lower() != suffix:
         raise CchcError(f"Bản đánh dấu phải cùng loại với tệp gốc ({suffix}); hãy đặt tên kết thúc bằng {suffix}.")
+    why = check_bounds(src)  # what openpyxl would expand, before it loads the file
+    if why:
+        raise CchcError(why)
     try:
         wb = load_workbook(src, keep_vba=suffix == ".xlsm", rich_text=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files

@@ -49,6 +49,8 @@ def _serve(conn, memory: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     limit_memory(memory)
+    if not os.environ.get("CCHC_DEBUG"):
+        _quiet()
     while True:
         try:
             chunk = conn.recv()
@@ -58,6 +60,20 @@ def _serve(conn, memory: int) -> None:
             return
         for path in chunk:
             conn.send(read_one(path))
+
+
+def _quiet() -> None:
+    """A reader that aborts prints its own last words (Rust's "memory allocation of … failed",
+    a backtrace) on stderr: the officer gets the file's reason instead, in the summary."""
+    try:
+        import faulthandler
+
+        faulthandler.disable()  # a test runner's, inherited through fork
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _preload_reader() -> None:

@@ -86,12 +86,15 @@ def check_range(text: str, what: str) -> None:
 
 
 # ----------------------------------------------------------------------------- fast path
-# A cell or row reference whose column has 3+ letters or lies past IV, whose row has 5+ digits
-# (≥ 10.000, or leading zeros), or that holds anything but letters and digits (an entity).
-_FAR = re.compile(
-    rb'<(?:c|row) r="(?:[A-Za-z]{3}|[A-Za-z]{0,2}\d{5}|[J-Zj-z][A-Za-z]\d|[Ii][W-Zw-z]\d|[^"]*[^A-Za-z0-9"])')
+# Each pass over a sheet's XML costs about as much as unpacking it: the fast path makes few,
+# and only with literal searches or patterns that begin with one.
+#
+# A cell whose reference has 3+ letters or a column past IV, a row of 5+ digits (≥ 10.000, or
+# leading zeros), or anything but letters and digits (a character reference).
+_FAR = re.compile(rb'<c r="(?:[A-Za-z]{3}|[A-Za-z]{1,2}\d{5}|[J-Zj-z][A-Za-z]\d|[Ii][W-Zw-z]\d|[^"]*[^A-Za-z0-9"])')
+# A cell element not written `<c r="…"`: no reference, another attribute first, other spacing.
+_ODD_CELL = re.compile(rb'<c(?:[\t\n\r>/]| (?!r="))')
 _RANGE_ATTR = re.compile(rb'<(mergeCell|hyperlink|dimension)\b[^>]*?\sref\s*=\s*["\']([^"\']*)["\']')
-_ERROR_CELL = re.compile(rb'<c r="([A-Za-z]+\d+)"[^>]*?\st="e"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]+)</v>")
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
 _CELL_REF = re.compile(rb'<c r="([A-Za-z]+\d+)"')
@@ -99,12 +102,10 @@ _WHAT = {b"mergeCell": "vùng ô gộp", b"hyperlink": "liên kết ở vùng", 
 
 
 def _canonical(xml: bytes) -> bool:
-    """Every cell and row element is written `<c r="…"` / `<row r="…"`, with no prefix, and
-    no DTD (which the exact path refuses)."""
-    return (b"<!DOCTYPE" not in xml and b"<!ENTITY" not in xml
-            and b"<c>" not in xml and b"<c/>" not in xml and b"<row>" not in xml
-            and xml.count(b"<c ") == xml.count(b'<c r="') and xml.count(b"<row ") == xml.count(b'<row r="')
-            and b":c " not in xml and b":row " not in xml and b":c>" not in xml)
+    """Every cell element is written `<c r="…"` with no namespace prefix, and there is no DTD
+    (which the exact path refuses). Where each cell is then is in its own `r`: rows do not
+    matter (calamine and openpyxl place a cell by its reference)."""
+    return b"<!" not in xml and b":c" not in xml and _ODD_CELL.search(xml) is None
 
 
 def _text(raw: bytes) -> str:
@@ -112,38 +113,114 @@ def _text(raw: bytes) -> str:
 
 
 def _special_fast(xml: bytes, out: dict[tuple[int, int], str]) -> None:
+    """The error cells and the formulas without a value of a sheet written `<c r="…"` (a sheet
+    of the template holds a few formula cells and usually no error): two literal passes."""
+    marks = []
     if b't="e"' in xml:
-        for m in _ERROR_CELL.finditer(xml):
-            v = _VALUE.search(m.group(2) or b"")
-            out[_ref(m.group(1).decode())] = _text(v.group(1)) if v else "#LỖI"
+        pos = xml.find(b't="e"')
+        while pos != -1:
+            marks.append(pos)
+            pos = xml.find(b't="e"', pos + 5)
     pos = xml.find(b"<f")
     while pos != -1:
-        nxt = xml[pos + 2:pos + 3]
-        if nxt in (b" ", b">", b"/"):
-            start = xml.rfind(b"<c ", 0, pos)
-            end = xml.find(b"</c>", pos)
-            cell = xml[start:end] if start != -1 and end != -1 else b""
-            head = _CELL_REF.match(cell)
-            if head and not _VALUE.search(cell):
-                f = _FORMULA.search(cell)
-                formula = _text(f.group(1)) if f and f.group(1) else "…"
-                out.setdefault(_ref(head.group(1).decode()), "=" + formula)
-            pos = xml.find(b"<f", end if end != -1 else pos + 2)
-        else:
-            pos = xml.find(b"<f", pos + 2)
+        if xml[pos + 2:pos + 3] in (b" ", b">", b"/"):
+            marks.append(pos)
+        pos = xml.find(b"<f", pos + 2)
+    done = set()
+    for at in marks:
+        start = xml.rfind(b"<c ", 0, at)
+        if start == -1 or start in done:
+            continue
+        done.add(start)
+        head_end = xml.find(b">", start)
+        end = head_end + 1 if xml[head_end - 1:head_end] == b"/" else xml.find(b"</c>", head_end)
+        cell = xml[start:end if end != -1 else len(xml)]
+        head = _CELL_REF.match(cell)
+        if head is None:
+            continue
+        value = _VALUE.search(cell)
+        if b't="e"' in xml[start:head_end]:
+            out[_ref(head.group(1).decode())] = _text(value.group(1)) if value else "#LỖI"
+        elif value is None:
+            f = _FORMULA.search(cell)
+            if f is not None:
+                out[_ref(head.group(1).decode())] = "=" + (_text(f.group(1)) if f.group(1) else "…")
 
 
-def scan_sheet(xml: bytes, *, special: bool = True) -> SheetScan:
-    """How far the sheet reaches (SheetRefused past the limits) and its special cells."""
-    if not _canonical(xml):
-        return _scan_exact(xml, special=special)
-    scan = SheetScan(cells=xml.count(b"<c "))
-    m = _FAR.search(xml)
-    if m is not None:
+class SheetCells:
+    """One sheet's XML (checked by scan_sheet), for looking up the cells that read blank.
+    Indexed when a cell of the sheet first reads blank: only the cells holding a formula or
+    an error value are located (two literal passes over the XML), and only a cell asked
+    about is examined. A sheet not written the usual way is read exactly."""
+
+    def __init__(self, xml: bytes):
+        self._xml = xml
+        self._marked: dict[bytes, int] | None = None  # reference → offset of its <c
+        self._exact: dict[tuple[int, int], str] | None = None
+
+    def _index(self) -> None:
+        xml = self._xml
+        if not _canonical(xml):
+            self._exact = _scan_exact(xml, special=True).special
+            self._marked = {}
+            return
+        marked: dict[bytes, int] = {}
+        for needle in (b't="e"', b"<f"):
+            pos = xml.find(needle)
+            while pos != -1:
+                start = xml.rfind(b'<c r="', 0, pos)
+                if start != -1:
+                    ref = xml[start + 6:xml.find(b'"', start + 6)]
+                    marked.setdefault(ref, start)
+                pos = xml.find(needle, pos + 2)
+        self._marked = marked
+
+    def special(self, r0: int, c0: int) -> str | None:
+        """What the cell (r0, c0) holds that calamine reads as blank (see SheetScan.special)."""
+        if self._marked is None:
+            self._index()
+        if self._exact is not None:
+            return self._exact.get((r0, c0))
+        start = self._marked.get(a1(r0, c0).encode())
+        if start is None:
+            return None
+        xml = self._xml
+        head_end = xml.find(b">", start)
+        if xml[head_end - 1:head_end] == b"/":
+            return "#LỖI" if b't="e"' in xml[start:head_end] else None
+        end = xml.find(b"</c>", head_end)
+        cell = xml[start:end if end != -1 else len(xml)]
+        value = _VALUE.search(cell)
+        if b't="e"' in xml[start:head_end]:
+            return _text(value.group(1)) if value else "#LỖI"
+        if value is None:
+            f = _FORMULA.search(cell)
+            if f is not None:
+                return "=" + (_text(f.group(1)) if f.group(1) else "…")
+        return None
+
+
+def scan_sheet(xml: bytes, *, openpyxl: bool = False, special: bool = True) -> SheetScan:
+    """How far the sheet reaches (SheetRefused past the limits) and its special cells.
+    openpyxl=True: also what openpyxl expands or holds per cell (merged ranges, hyperlinks,
+    the declared dimension, the number of cells), before `cchc check --mark` or `cchc fill`
+    load the workbook with it; calamine needs only the cells' references."""
+    if not _canonical(xml) or _FAR.search(xml) is not None:
         return _scan_exact(xml, special=special)  # say exactly which cell, and be sure
-    if b"<mergeCell" in xml or b"<hyperlink" in xml or b"<dimension" in xml:
-        for m in _RANGE_ATTR.finditer(xml):
-            check_range(m.group(2).decode("ascii", "replace"), _WHAT[m.group(1)])
+    scan = SheetScan()
+    if openpyxl:
+        scan.cells = xml.count(b"<c ")
+        if xml.count(b"<row") > MAX_ROWS:  # openpyxl keeps an object per row element
+            raise SheetRefused("trang tính", f"có hơn {format_number(MAX_ROWS)} dòng")
+        dim = xml.find(b"<dimension")
+        if dim != -1:
+            m = _RANGE_ATTR.match(xml, dim)
+            if m:
+                check_range(m.group(2).decode("ascii", "replace"), _WHAT[m.group(1)])
+        for tag in (b"<mergeCell", b"<hyperlink"):
+            if tag in xml:
+                for m in _RANGE_ATTR.finditer(xml, xml.find(tag)):
+                    check_range(m.group(2).decode("ascii", "replace"), _WHAT[m.group(1)])
     if special:
         _special_fast(xml, scan.special)
     return scan
@@ -156,7 +233,7 @@ def _scan_exact(xml: bytes, *, special: bool) -> SheetScan:
     from xml.parsers import expat
 
     scan = SheetScan()
-    state = {"row": -1, "col": -1, "cell": None, "f": None, "v": "", "in": None, "t": ""}
+    state = {"row": -1, "col": -1, "cell": None, "f": None, "v": "", "in": None, "t": "", "rows": 0, "far": None}
 
     def local(name: str) -> str:
         return name.rsplit(":", 1)[-1]
@@ -167,7 +244,9 @@ def _scan_exact(xml: bytes, *, special: bool) -> SheetScan:
             r = attrs.get("r")
             state["row"] = int(r) - 1 if r and r.isdigit() else state["row"] + 1
             state["col"] = -1
-            _within(state["row"], 0, f"dòng {format_number(state['row'] + 1)}")
+            state["rows"] += 1
+            if state["far"] is None and state["row"] >= MAX_ROWS:
+                state["far"] = state["row"]  # refused below, unless a cell names a place first
         elif tag == "c":
             r = attrs.get("r")
             if r:
@@ -221,7 +300,11 @@ def _scan_exact(xml: bytes, *, special: bool) -> SheetScan:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:
         raise SheetRefused("trang tính", f"nội dung XML bị hỏng ({expat.ErrorString(exc.code)})") from None
+    if state["far"] is not None:
+        _within(state["far"], 0, f"dòng {format_number(state['far'] + 1)}")
+    if state["rows"] > MAX_ROWS:
+        raise SheetRefused("trang tính", f"có hơn {format_number(MAX_ROWS)} dòng")
     return scan
 
 
-__all__ = ["MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "SheetRefused", "SheetScan", "scan_sheet", "check_range", "col_index"]
+__all__ = ["MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "SheetRefused", "SheetScan", "scan_sheet", "SheetCells", "check_range", "col_index"]

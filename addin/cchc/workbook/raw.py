@@ -8,8 +8,10 @@ with calamine, plus the workbook-level defined names parsed from xl/workbook.xml
 defusedxml. The xlwings adapter builds the same RawWorkbook from an open Excel book.
 
 `cchc merge` reads thousands of files in worker processes that survive a crash, so it opens
-with `scan=False`: the sheets are not unpacked twice, a sheet calamine read is still held to
-the limits, and the special cells of a sheet are looked up only when a cell read blank.
+with `scan=False`: the sheets are not unpacked a second time (that costs a fifth of reading a
+workbook), a sheet calamine read is still held to the limits before it becomes Python lists,
+and error cells or formulas without a result read as blank there (`cchc check` and the Excel
+button report them at their cells; in the merge the checks' blank warnings point at them).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from cchc.workbook.bounds import (
     check_range,
     col_index,
     limit_text,
+    SheetCells,
     scan_sheet,
 )
 
@@ -94,9 +97,8 @@ class RawWorkbook:
     names: Mapping[str, NameRef] = field(default_factory=dict)
     loader: Callable[[str], Grid] | None = None
     _grids: dict[str, Grid] = field(default_factory=dict)
-    # Sheet → {(row, column): "#DIV/0!" or "=formula"}: cells a grid shows blank that are not.
-    special_loader: Callable[[str], dict] | None = None
-    _special: dict[str, dict] = field(default_factory=dict)
+    # (sheet, row, column) → "#DIV/0!" or "=formula" for a cell a grid shows blank that is not.
+    special_loader: Callable[[str, int, int], str | None] | None = None
 
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names
@@ -118,9 +120,7 @@ class RawWorkbook:
     def special(self, sheet: str, r0: int, c0: int) -> str | None:
         """What a cell that reads blank really holds: an error value ("#DIV/0!") or a formula
         saved without its result ("=D7/D8"); None for a truly empty cell."""
-        if sheet not in self._special:
-            self._special[sheet] = self.special_loader(sheet) if self.special_loader else {}
-        return self._special[sheet].get((r0, c0))
+        return self.special_loader(sheet, r0, c0) if self.special_loader else None
 
     @classmethod
     def from_grids(cls, source: str, grids: dict[str, Grid], names: dict[str, NameRef] | None = None):
@@ -182,8 +182,9 @@ class _Package:
     sheet_parts: dict[str, str]  # sheet name → zip member
 
 
-def _check_zip(path: Path, data: bytes) -> _Package:
-    """Sanity-check the zip container; find the workbook part and the part of each sheet."""
+def _check_zip(path: Path, data: bytes, *, parts: bool = True) -> _Package:
+    """Sanity-check the zip container; find the workbook part and (parts=True) the part of
+    each sheet."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -199,7 +200,7 @@ def _check_zip(path: Path, data: bytes) -> _Package:
                     raise _refuse(path, "đây là tệp OpenDocument; hãy mở bằng Excel/LibreOffice và lưu dạng .xlsx.")
                 raise _refuse(path, "không phải sổ tính Excel (.xlsx).")
             workbook_xml = zf.read("xl/workbook.xml")
-            rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in members else b""
+            rels = zf.read("xl/_rels/workbook.xml.rels") if parts and "xl/_rels/workbook.xml.rels" in members else b""
     except zipfile.BadZipFile:
         raise _refuse(path, "tệp bị hỏng hoặc bị cắt cụt (không giải nén được). Hãy lấy lại bản gốc.") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError) as exc:
@@ -222,45 +223,69 @@ def _read_member(path: Path, zf: zipfile.ZipFile, member: str) -> bytes:
         raise _refuse(path, f"phần «{member}» của tệp bị hỏng ({type(exc).__name__}).") from None
 
 
-def _scanned_members(pkg: _Package) -> list[str]:
+def _inflate(path: Path, data: bytes, info: zipfile.ZipInfo, archive: list) -> bytes:
+    """One member of the zip held in `data`, unpacked straight with zlib (twice as fast as
+    zipfile, which matters once per sheet and file in a merge of thousands); zipfile for
+    anything but a plain deflated or stored member."""
+    try:
+        off = info.header_offset
+        if data[off:off + 4] == b"PK\x03\x04" and info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+            start = off + 30 + int.from_bytes(data[off + 26:off + 28], "little") + int.from_bytes(data[off + 28:off + 30], "little")
+            body = data[start:start + info.compress_size]
+            if info.compress_type == zipfile.ZIP_STORED:
+                return body
+            d = zlib.decompressobj(-15)
+            out = d.decompress(body, info.file_size + 1)
+            if len(out) == info.file_size:
+                return out
+    except (zlib.error, ValueError):
+        pass
+    if not archive:
+        archive.append(zipfile.ZipFile(io.BytesIO(data)))
+    return _read_member(path, archive[0], info.filename)
+
+
+def _scanned_members(pkg: _Package, *, comments: bool) -> list[str]:
     """Every part a reader may build cells from: each sheet's (as the workbook points at it)
-    and the comments (openpyxl places a cell for each)."""
+    and, for openpyxl, the comments (it places a cell for each)."""
     out = []
     for part in pkg.sheet_parts.values():
         if part in pkg.members and part not in out:
             out.append(part)
-    out += [m for m in pkg.members if "comments" in m.rsplit("/", 1)[-1].lower() and m.endswith(".xml")]
+    if comments:
+        out += [m for m in pkg.members if "comments" in m.rsplit("/", 1)[-1].lower() and m.endswith(".xml")]
     return out
 
 
 _COMMENT_REF = re.compile(rb'<(?:\w+:)?comment\b[^>]*?\sref\s*=\s*["\']([^"\']*)["\']')
 
 
-def _scan_package(path: Path, data: bytes, pkg: _Package) -> dict[str, dict]:
-    """Check every sheet and comments part against the limits; return each sheet's special
-    cells. WorkbookError naming the sheet and the cell when one reaches too far."""
+def _scan_package(path: Path, data: bytes, pkg: _Package, *, openpyxl: bool) -> dict[str, SheetCells]:
+    """Check every sheet (and, for openpyxl, every comments part) against the limits; return
+    each sheet's cells for the look-up of special ones. WorkbookError naming the sheet and
+    the cell when one reaches too far."""
     by_part = {part: name for name, part in pkg.sheet_parts.items()}
-    special: dict[str, dict] = {}
+    out: dict[str, SheetCells] = {}
     cells = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for member in _scanned_members(pkg):
-            xml = _read_member(path, zf, member)
-            sheet = by_part.get(member)
-            try:
-                if sheet is None:  # comments
-                    for m in _COMMENT_REF.finditer(xml):
-                        check_range(m.group(1).decode("ascii", "replace"), "ghi chú ở ô")
-                    continue
-                scan = scan_sheet(xml)
-            except SheetRefused as exc:
-                where = f"trang «{sheet}»" if sheet else f"phần «{member}»"
-                raise _refuse(path, _too_far(where, exc)) from None
-            cells += scan.cells
-            if cells > MAX_CELLS:
-                raise _refuse(path, f"sổ tính có hơn {format_number(MAX_CELLS)} ô, vượt giới hạn của cchc "
-                                    "(một biểu mẫu cchc chỉ có vài nghìn ô).")
-            special[sheet] = scan.special
-    return special
+    archive: list = []
+    for member in _scanned_members(pkg, comments=openpyxl):
+        xml = _inflate(path, data, pkg.members[member], archive)
+        sheet = by_part.get(member)
+        try:
+            if sheet is None:  # comments
+                for m in _COMMENT_REF.finditer(xml):
+                    check_range(m.group(1).decode("ascii", "replace"), "ghi chú ở ô")
+                continue
+            scan = scan_sheet(xml, openpyxl=openpyxl, special=False)
+        except SheetRefused as exc:
+            where = f"trang «{sheet}»" if sheet else f"phần «{member}»"
+            raise _refuse(path, _too_far(where, exc)) from None
+        cells += scan.cells
+        if cells > MAX_CELLS:
+            raise _refuse(path, f"sổ tính có hơn {format_number(MAX_CELLS)} ô, vượt giới hạn của cchc "
+                                "(một biểu mẫu cchc chỉ có vài nghìn ô).")
+        out[sheet] = SheetCells(xml)
+    return out
 
 
 def _too_far(where: str, exc: SheetRefused) -> str:
@@ -272,16 +297,18 @@ def check_bounds(path: str | Path) -> str | None:
     """Why the workbook at `path` is past the limits (the message `open_raw` would give), or
     None. For a merge worker that died on a file: say why, when the reason is this."""
     try:
-        open_raw(path, scan=True, grids=False)
+        open_raw(path, scan="openpyxl", grids=False)
     except WorkbookError as exc:
         return exc.message
     return None
 
 
-def open_raw(path: str | Path, *, scan: bool = True, grids: bool = True) -> RawWorkbook:
+def open_raw(path: str | Path, *, scan: bool | str = True, grids: bool = True) -> RawWorkbook:
     """Open a workbook file from outside, defensively. Raise WorkbookError (exit 2) if unusable.
-    scan=False: skip the pre-parse check of the sheets (cchc merge's isolated workers, see
-    the module's docstring)."""
+    scan=True checks the sheets for what calamine builds from them; scan="openpyxl" also for
+    what openpyxl expands (before `check --mark` or `fill` load the file with it); scan=False
+    skips the check before parsing (cchc merge's isolated workers, see the module's
+    docstring)."""
     import python_calamine as pc
 
     path = Path(path)
@@ -294,15 +321,15 @@ def open_raw(path: str | Path, *, scan: bool = True, grids: bool = True) -> RawW
 
     names: Mapping[str, NameRef] = {}
     pkg: _Package | None = None
-    specials: dict[str, dict] | None = None
+    scanned: dict[str, SheetCells] | None = None
     if data.startswith(_ZIP_MAGIC):
         try:
-            pkg = _check_zip(path, data)
+            pkg = _check_zip(path, data, parts=bool(scan))
             names = _defined_names(pkg.workbook_xml)
         except SheetRefused as exc:
             raise _refuse(path, _too_far("sổ tính", exc)) from None
         if scan:
-            specials = _scan_package(path, data, pkg)
+            scanned = _scan_package(path, data, pkg, openpyxl=scan == "openpyxl")
     elif data.startswith(_OLE_MAGIC):
         if _ENCRYPTION_INFO in data:
             raise _refuse(
@@ -344,22 +371,16 @@ def open_raw(path: str | Path, *, scan: bool = True, grids: bool = True) -> RawW
                 raise
             raise _refuse(path, f"trang «{sheet}» bị hỏng ({type(exc).__name__}).") from None
 
-    def special(sheet: str) -> dict:
-        if specials is not None:
-            return specials.get(sheet, {})
-        part = pkg.sheet_parts.get(sheet) if pkg else None
-        if not part or part not in pkg.members:
-            return {}
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = _read_member(path, zf, part)
+    def special(sheet: str, r0: int, c0: int) -> str | None:
+        found = scanned.get(sheet)
         try:
-            return scan_sheet(xml).special
+            return found.special(r0, c0) if found is not None else None
         except SheetRefused as exc:
             raise _refuse(path, _too_far(f"trang «{sheet}»", exc)) from None
 
     sheet_names = list(book.sheet_names)
     return RawWorkbook(source=str(path), sheet_names=sheet_names, names=names, loader=load,
-                       special_loader=special if pkg is not None else None)
+                       special_loader=special if pkg is not None and scan else None)
 
 
 __all__ = ["RawWorkbook", "NameRef", "open_raw", "check_bounds", "parse_name_ref", "MAX_FILE_BYTES",

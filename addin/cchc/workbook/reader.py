@@ -74,6 +74,8 @@ def _stt(v: Any) -> str:
 
 # (id of catalogue, id of names, sheet names) → (catalogue, names, plan): see _named_cells.
 _PLANS: dict[tuple, tuple] = {}
+# id of a form → (form, its labels): see _Reader._labels.
+_LABELS: dict[int, tuple] = {}
 
 
 class _Reader:
@@ -120,22 +122,35 @@ class _Reader:
         holds (calamine shows both as blank), else None."""
         return self.raw.special(at.sheet, at.r0, at.c0)
 
-    def _labels(self, form: Form) -> dict[str, str]:
-        key = ("labels", id(form))
-        hit = _PLANS.get(key)
+    @staticmethod
+    def _labels(form: Form) -> dict[str, str]:
+        """Folded label → code of the form's rows (kept with the form, which outlives files)."""
+        hit = _LABELS.get(id(form))
         if hit is None or hit[0] is not form:
-            hit = (form, {fold(r.label): r.code for r in form.rows if r.label})
-            _PLANS[key] = hit
+            if len(_LABELS) >= 64:
+                _LABELS.clear()
+            hit = _LABELS[id(form)] = (form, {fold(r.label): r.code for r in form.rows if r.label})
         return hit[1]
+
+    def _named_rows_disagreeing(self, form: Form, cells: list[tuple]) -> set[str]:
+        """Codes of the rows whose named cell is on a line whose STT cell is not exactly the
+        row's code (the few that points_elsewhere then looks at closely). In one sweep: this
+        runs for every file of a merge."""
+        grid = self.raw.grid(form.sheet)
+        n, col = len(grid), S.COL_STT - 1
+        return {row.code for row, at in cells
+                if at is not None and (at.r0 >= n or not grid[at.r0] or grid[at.r0][col] != row.code)}
 
     def points_elsewhere(self, form: Form, row, at: CellAt) -> str | None:
         """The STT code (or label) of the row a defined name points at, when that row is
         another indicator's: a name moved or swapped by hand. None when the row agrees, or
         says nothing (a blank STT and an unknown label: the name is believed)."""
-        stt = self.raw.value(at.sheet, at.r0, S.COL_STT - 1)
-        if stt is not None:
-            if stt == row.code:
-                return None
+        grid = self.raw.grid(at.sheet)
+        line = grid[at.r0] if at.r0 < len(grid) else ()
+        stt = line[S.COL_STT - 1] if len(line) >= S.COL_STT else None
+        if stt == row.code:  # the usual case, first and fast
+            return None
+        if stt not in (None, ""):
             code = _stt(stt)
             return None if code == row.code else f"mã STT «{shorten(code, 20)}»"
         label = self.raw.value(at.sheet, at.r0, S.COL_LABEL - 1)
@@ -195,8 +210,9 @@ class _Reader:
             layout = None
             vals: dict[str, Any] = {}
             notes: dict[str, str] = {}
+            suspect = self._named_rows_disagreeing(form, plan[form.id])
             for row, at in plan[form.id]:
-                if at is not None:
+                if suspect and at is not None and row.code in suspect:
                     elsewhere = self.points_elsewhere(form, row, at)
                     if elsewhere:
                         self.data.problems.append(Finding(
