@@ -184,15 +184,20 @@ def _start_merge(folder: Path, out: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
 
 
-def _when_writing(proc: subprocess.Popen, where: Path) -> Path | None:
-    """Wait until `proc` has a temporary file in `where`; None if it finished first."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        found = leftovers(where)
-        if found:
-            return found[0]
-        time.sleep(0.002)
-    return None
+def _caught_writing(folder: Path, where: Path) -> tuple[subprocess.Popen, Path]:
+    """A `cchc merge` of `folder` into `where`, caught while it writes (its temporary file is
+    there). The write lasts a fraction of a second: start again if it was missed."""
+    for _ in range(5):
+        proc = _start_merge(folder, where / "TONG_HOP.xlsx")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            found = leftovers(where)
+            if found:
+                return proc, found[0]
+            time.sleep(0.002)
+        proc.wait(timeout=60)
+        (where / "TONG_HOP.xlsx").unlink(missing_ok=True)
+    pytest.fail("the merge never was caught writing")
 
 
 @pytest.fixture(scope="module")
@@ -205,47 +210,29 @@ def many(tmp_path_factory, placeholder) -> Path:
 
 
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path, many):
-    for _ in range(5):  # the write lasts a fraction of a second: try again if it was missed
-        proc = _start_merge(many, tmp_path / "TONG_HOP.xlsx")
-        tmp = _when_writing(proc, tmp_path)
-        if tmp is None:
-            proc.wait(timeout=60)
-            (tmp_path / "TONG_HOP.xlsx").unlink(missing_ok=True)
-            continue
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 130 and "Đã dừng theo yêu cầu" in err.decode()
-        assert leftovers(tmp_path) == [] and not (tmp_path / "TONG_HOP.xlsx").exists()
-        return
-    pytest.fail("the merge never was caught writing")
+    proc, _ = _caught_writing(many, tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Đã dừng theo yêu cầu" in err.decode()
+    assert leftovers(tmp_path) == [] and not (tmp_path / "TONG_HOP.xlsx").exists()
 
 
 def test_a_temporary_file_left_by_a_killed_command_is_removed_by_the_next(tmp_path, many, seed_workbook):
-    for _ in range(5):
-        proc = _start_merge(many, tmp_path / "TONG_HOP.xlsx")
-        tmp = _when_writing(proc, tmp_path)
-        if tmp is None:
-            proc.wait(timeout=60)
-            (tmp_path / "TONG_HOP.xlsx").unlink(missing_ok=True)
-            continue
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        assert tmp.exists()  # nothing could clean up after SIGKILL
-        # A minute later, the next command writing into that folder removes it.
-        old = time.time() - 120
-        os.utime(tmp, (old, old))
-        young = tmp_path / f".~cchc-{proc.pid}-young.xlsx"  # another process's file being written now
-        young.write_bytes(b"")
-        alive = tmp_path / f".~cchc-{os.getpid()}-mine.xlsx"
-        alive.write_bytes(b"")
-        os.utime(alive, (old, old))
-        r = run_cli(["export", seed_workbook, "-o", tmp_path / "ra.json"])
-        assert r.code == 0, r.err
-        assert not tmp.exists() and young.exists() and alive.exists()
-        young.unlink()
-        alive.unlink()
-        return
-    pytest.fail("the merge never was caught writing")
+    proc, tmp = _caught_writing(many, tmp_path)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert tmp.exists()  # nothing could clean up after SIGKILL
+    # A minute later, the next command writing into that folder removes it, and only it.
+    old = time.time() - 120
+    os.utime(tmp, (old, old))
+    young = tmp_path / f".~cchc-{proc.pid}-young.xlsx"  # as if being written right now
+    young.write_bytes(b"")
+    alive = tmp_path / f".~cchc-{os.getpid()}-mine.xlsx"  # a process that still runs
+    alive.write_bytes(b"")
+    os.utime(alive, (old, old))
+    r = run_cli(["export", seed_workbook, "-o", tmp_path / "ra.json"])
+    assert r.code == 0, r.err
+    assert not tmp.exists() and young.exists() and alive.exists()
 
 
 def test_outputs_have_the_permissions_of_new_files(tmp_path, seed_workbook):
