@@ -1,4 +1,6 @@
-"""A1 cell addresses, as officers see them ("D12"), and back to 0-based (row, column).
+"""A1 cell addresses, as officers see them ("D12"), and back to 0-based (row, column); and
+strings written into cells as text, never as formulas (`write_value` for openpyxl cells,
+`csv_value` for CSV and for Excel through COM), wherever cchc writes text it did not compose.
 
 At the bottom of the package: the model, the reader, the checks and the writers all name cells.
 """

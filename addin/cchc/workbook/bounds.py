@@ -6,15 +6,14 @@ value at XFD1048576 asks for ~512 GB and the process aborts. `scan_sheet` reads 
 (already unpacked, bounded in size by the zip checks) and says how far it reaches, without
 building anything per cell in the usual case:
 
-- the fast path (files written by Excel, LibreOffice, openpyxl: every cell and row carries
-  `r="A1"` first) looks only for references past the limits with one regular expression;
-- anything else (no `r`, namespace prefixes, character references, single quotes) is read
-  exactly, with expat, counting cells the way calamine places them.
+- the fast path (files written by Excel, LibreOffice, openpyxl: every cell written
+  `<c r="A1"`) looks, in one pass, for a cell written otherwise or reaching past IV9999;
+- anything else (no `r`, another attribute first, namespace prefixes, character references,
+  a row of 10.000) is read exactly, with expat, placing cells the way calamine does.
 
-It also finds the cells that calamine hands back as blank although they are not: error
-values (`#DIV/0!`, `#N/A`) and formulas saved without a computed value (what openpyxl and
-some tools write). The reader reports those at their cells instead of reading "no data".
-"""
+`SheetCells` then finds, for a cell that calamine hands back blank, what it really holds: an
+error value (`#DIV/0!`, `#N/A`) or a formula saved without a computed value (what openpyxl and
+some tools write). The reader reports those at their cells instead of reading "no data"."""
 
 from __future__ import annotations
 
@@ -44,7 +43,8 @@ class SheetRefused(Exception):
 
 @dataclass
 class SheetScan:
-    cells: int = 0
+    cells: int = 0  # counted for openpyxl only
+    formulas: list[int] | None = None  # where formulas start (fast path), for SheetCells
     # (row, column), 0-based → what the cell holds that calamine reads as blank: "#DIV/0!", or
     # "=D7/D8" for a formula without a computed value.
     special: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -86,14 +86,18 @@ def check_range(text: str, what: str) -> None:
 
 
 # ----------------------------------------------------------------------------- fast path
-# Each pass over a sheet's XML costs about as much as unpacking it: the fast path makes few,
-# and only with literal searches or patterns that begin with one.
+# Each pass over a sheet's XML costs about a third of unpacking it: the fast path makes two, with
+# patterns that begin with a literal (which the regex engine finds at memchr speed).
 #
-# A cell whose reference has 3+ letters or a column past IV, a row of 5+ digits (≥ 10.000, or
-# leading zeros), or anything but letters and digits (a character reference).
-_FAR = re.compile(rb'<c r="(?:[A-Za-z]{3}|[A-Za-z]{1,2}\d{5}|[J-Zj-z][A-Za-z]\d|[Ii][W-Zw-z]\d|[^"]*[^A-Za-z0-9"])')
-# A cell element not written `<c r="…"`: no reference, another attribute first, other spacing.
-_ODD_CELL = re.compile(rb'<c(?:[\t\n\r>/]| (?!r="))')
+# A cell element that is not `<c r="A1"` with a reference inside IV9999 (a row of at most four
+# digits, a column of one letter or two up to IV): written otherwise (no reference, another
+# attribute first, other spacing), or reaching further. Then the exact path decides. And, in
+# the same pass, the start of each formula.
+_UNSURE_CELL_OR_FORMULA = re.compile(
+    rb'<c(?! r="(?:[A-Za-z]|[A-Ha-h][A-Za-z]|[Ii][A-Va-v])\d{1,4}")(?=[\s>/])|<f[\s>/]')
+# A cell element with a namespace prefix: calamine reads any `<p:c>` as a cell.
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_ERROR_TYPE = re.compile(rb't="e"')
 _RANGE_ATTR = re.compile(rb'<(mergeCell|hyperlink|dimension)\b[^>]*?\sref\s*=\s*["\']([^"\']*)["\']')
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]+)</v>")
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>(.*?)</f>)", re.S)
@@ -101,78 +105,75 @@ _CELL_REF = re.compile(rb'<c r="([A-Za-z]+\d+)"')
 _WHAT = {b"mergeCell": "vùng ô gộp", b"hyperlink": "liên kết ở vùng", b"dimension": "vùng dữ liệu khai báo"}
 
 
-def _canonical(xml: bytes) -> bool:
-    """Every cell element is written `<c r="…"` with no namespace prefix, and there is no DTD
-    (which the exact path refuses). Where each cell is then is in its own `r`: rows do not
-    matter (calamine and openpyxl place a cell by its reference)."""
-    return b"<!" not in xml and b":c" not in xml and _ODD_CELL.search(xml) is None
+def _has_dtd(xml: bytes) -> bool:
+    """A DTD (and its entities) can only come before the root element."""
+    root = xml.find(b"worksheet")
+    return b"<!" in xml[:root if root != -1 else len(xml)]
+
+
+def _formulas_if_usual(xml: bytes) -> list[int] | None:
+    """Where the formulas start, when every cell is written the usual way and within IV9999;
+    None when the exact path must read the sheet."""
+    if _has_dtd(xml) or _PREFIXED_CELL.search(xml) is not None:
+        return None
+    formulas = []
+    for m in _UNSURE_CELL_OR_FORMULA.finditer(xml):
+        if xml[m.start() + 1:m.start() + 2] == b"c":
+            return None
+        formulas.append(m.start())
+    return formulas
 
 
 def _text(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8", "replace"))
 
 
-def _special_fast(xml: bytes, out: dict[tuple[int, int], str]) -> None:
-    """The error cells and the formulas without a value of a sheet written `<c r="…"` (a sheet
-    of the template holds a few formula cells and usually no error): two literal passes."""
-    marks = []
-    if b't="e"' in xml:
-        pos = xml.find(b't="e"')
-        while pos != -1:
-            marks.append(pos)
-            pos = xml.find(b't="e"', pos + 5)
-    pos = xml.find(b"<f")
-    while pos != -1:
-        if xml[pos + 2:pos + 3] in (b" ", b">", b"/"):
-            marks.append(pos)
-        pos = xml.find(b"<f", pos + 2)
-    done = set()
-    for at in marks:
-        start = xml.rfind(b"<c ", 0, at)
-        if start == -1 or start in done:
-            continue
-        done.add(start)
-        head_end = xml.find(b">", start)
-        end = head_end + 1 if xml[head_end - 1:head_end] == b"/" else xml.find(b"</c>", head_end)
-        cell = xml[start:end if end != -1 else len(xml)]
-        head = _CELL_REF.match(cell)
-        if head is None:
-            continue
-        value = _VALUE.search(cell)
-        if b't="e"' in xml[start:head_end]:
-            out[_ref(head.group(1).decode())] = _text(value.group(1)) if value else "#LỖI"
-        elif value is None:
-            f = _FORMULA.search(cell)
-            if f is not None:
-                out[_ref(head.group(1).decode())] = "=" + (_text(f.group(1)) if f.group(1) else "…")
+def _examine(xml: bytes, start: int) -> str | None:
+    """The special content of the cell whose `<c r="…"` starts at `start`, if any."""
+    head_end = xml.find(b">", start)
+    if head_end == -1:
+        return None
+    is_error = _ERROR_TYPE.search(xml, start, head_end) is not None
+    if xml[head_end - 1:head_end] == b"/":
+        return "#LỖI" if is_error else None
+    end = xml.find(b"</c>", head_end)
+    cell = xml[start:end if end != -1 else len(xml)]
+    value = _VALUE.search(cell)
+    if is_error:
+        return _text(value.group(1)) if value else "#LỖI"
+    if value is None:
+        f = _FORMULA.search(cell)
+        if f is not None:
+            return "=" + (_text(f.group(1)) if f.group(1) else "…")
+    return None
 
 
 class SheetCells:
     """One sheet's XML (checked by scan_sheet), for looking up the cells that read blank.
     Indexed when a cell of the sheet first reads blank: only the cells holding a formula or
-    an error value are located (two literal passes over the XML), and only a cell asked
-    about is examined. A sheet not written the usual way is read exactly."""
+    an error value are located, and only a cell asked about is examined. A sheet not written
+    the usual way is read exactly."""
 
-    def __init__(self, xml: bytes):
+    def __init__(self, xml: bytes, formulas: list[int] | None = None, *, usual: bool | None = None):
         self._xml = xml
+        self._formulas = formulas  # where its formulas start, when scan_sheet found them
+        self._usual = usual
         self._marked: dict[bytes, int] | None = None  # reference → offset of its <c
         self._exact: dict[tuple[int, int], str] | None = None
 
     def _index(self) -> None:
         xml = self._xml
-        if not _canonical(xml):
-            self._exact = _scan_exact(xml, special=True).special
-            self._marked = {}
+        formulas = self._formulas
+        if formulas is None and self._usual is not False:
+            formulas = _formulas_if_usual(xml)
+        if formulas is None:
+            self._exact, self._marked = _scan_exact(xml, special=True).special, {}
             return
         marked: dict[bytes, int] = {}
-        for needle in (b't="e"', b"<f"):
-            pos = xml.find(needle)
-            while pos != -1:
-                start = xml.rfind(b'<c r="', 0, pos)
-                if start != -1:
-                    ref = xml[start + 6:xml.find(b'"', start + 6)]
-                    marked.setdefault(ref, start)
-                pos = xml.find(needle, pos + 2)
+        for pos in [*formulas, *(m.start() for m in _ERROR_TYPE.finditer(xml))]:
+            start = xml.rfind(b'<c r="', 0, pos)
+            if start != -1:
+                marked.setdefault(xml[start + 6:xml.find(b'"', start + 6)], start)
         self._marked = marked
 
     def special(self, r0: int, c0: int) -> str | None:
@@ -182,32 +183,19 @@ class SheetCells:
         if self._exact is not None:
             return self._exact.get((r0, c0))
         start = self._marked.get(a1(r0, c0).encode())
-        if start is None:
-            return None
-        xml = self._xml
-        head_end = xml.find(b">", start)
-        if xml[head_end - 1:head_end] == b"/":
-            return "#LỖI" if b't="e"' in xml[start:head_end] else None
-        end = xml.find(b"</c>", head_end)
-        cell = xml[start:end if end != -1 else len(xml)]
-        value = _VALUE.search(cell)
-        if b't="e"' in xml[start:head_end]:
-            return _text(value.group(1)) if value else "#LỖI"
-        if value is None:
-            f = _FORMULA.search(cell)
-            if f is not None:
-                return "=" + (_text(f.group(1)) if f.group(1) else "…")
-        return None
+        return None if start is None else _examine(self._xml, start)
 
 
 def scan_sheet(xml: bytes, *, openpyxl: bool = False, special: bool = True) -> SheetScan:
-    """How far the sheet reaches (SheetRefused past the limits) and its special cells.
-    openpyxl=True: also what openpyxl expands or holds per cell (merged ranges, hyperlinks,
-    the declared dimension, the number of cells), before `cchc check --mark` or `cchc fill`
-    load the workbook with it; calamine needs only the cells' references."""
-    if not _canonical(xml) or _FAR.search(xml) is not None:
+    """How far the sheet reaches (SheetRefused past the limits) and its special cells
+    (special=False: leave them to SheetCells). openpyxl=True: also what openpyxl expands or
+    holds per element (merged ranges, hyperlinks, the declared dimension, the number of cells
+    and rows), before `cchc check --mark` or `cchc fill` load the workbook with it; calamine
+    needs only the cells' references."""
+    formulas = _formulas_if_usual(xml)
+    if formulas is None:
         return _scan_exact(xml, special=special)  # say exactly which cell, and be sure
-    scan = SheetScan()
+    scan = SheetScan(formulas=formulas)
     if openpyxl:
         scan.cells = xml.count(b"<c ")
         if xml.count(b"<row") > MAX_ROWS:  # openpyxl keeps an object per row element
@@ -222,7 +210,10 @@ def scan_sheet(xml: bytes, *, openpyxl: bool = False, special: bool = True) -> S
                 for m in _RANGE_ATTR.finditer(xml, xml.find(tag)):
                     check_range(m.group(2).decode("ascii", "replace"), _WHAT[m.group(1)])
     if special:
-        _special_fast(xml, scan.special)
+        cells = SheetCells(xml, formulas)
+        cells._index()
+        scan.special = {_ref(ref.decode()): found for ref, start in cells._marked.items()
+                        if (found := _examine(xml, start)) is not None}
     return scan
 
 

@@ -37,11 +37,11 @@ from cchc.workbook.bounds import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
+    SheetCells,
     SheetRefused,
     check_range,
     col_index,
     limit_text,
-    SheetCells,
     scan_sheet,
 )
 
@@ -71,10 +71,6 @@ _NAME_REF = re.compile(
 )
 
 
-def _col_index(letters: str) -> int:
-    return col_index(letters)
-
-
 def parse_name_ref(text: str) -> NameRef | None:
     """`'Thông tin chung'!$B$4` or `BM3!$D$12:$D$14` → NameRef; None for #REF!, unions, constants."""
     m = _NAME_REF.match(text.strip())
@@ -82,10 +78,10 @@ def parse_name_ref(text: str) -> NameRef | None:
         return None
     quoted, bare, c0, r0, c1, r1 = m.groups()
     sheet = quoted.replace("''", "'") if quoted is not None else bare
-    r0, c0 = int(r0) - 1, _col_index(c0)
+    r0, c0 = int(r0) - 1, col_index(c0)
     if c1 is None:
         return NameRef(sheet, r0, c0, r0, c0)
-    return NameRef(sheet, r0, c0, int(r1) - 1, _col_index(c1))
+    return NameRef(sheet, r0, c0, int(r1) - 1, col_index(c1))
 
 
 @dataclass
@@ -224,9 +220,10 @@ def _read_member(path: Path, zf: zipfile.ZipFile, member: str) -> bytes:
 
 
 def _inflate(path: Path, data: bytes, info: zipfile.ZipInfo, archive: list) -> bytes:
-    """One member of the zip held in `data`, unpacked straight with zlib (twice as fast as
-    zipfile, which matters once per sheet and file in a merge of thousands); zipfile for
-    anything but a plain deflated or stored member."""
+    """One member of the zip held in `data`, unpacked straight with zlib (about twice as fast
+    as zipfile, and every sheet of every file checked goes through here); zipfile for anything
+    but a plain deflated or stored member, or one that unpacks to another size than declared
+    (zipfile then refuses it)."""
     try:
         off = info.header_offset
         if data[off:off + 4] == b"PK\x03\x04" and info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
@@ -284,7 +281,7 @@ def _scan_package(path: Path, data: bytes, pkg: _Package, *, openpyxl: bool) -> 
         if cells > MAX_CELLS:
             raise _refuse(path, f"sổ tính có hơn {format_number(MAX_CELLS)} ô, vượt giới hạn của cchc "
                                 "(một biểu mẫu cchc chỉ có vài nghìn ô).")
-        out[sheet] = SheetCells(xml)
+        out[sheet] = SheetCells(xml, scan.formulas, usual=scan.formulas is not None)
     return out
 
 
