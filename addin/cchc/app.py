@@ -276,7 +276,7 @@ def merge(paths: Iterable[str | Path], *, outputs: Iterable[str | Path | None] =
     from cchc.merge import merge as run
 
     paths = list(paths)
-    outputs = [Path(o) for o in outputs if o]
+    outputs = [Path(o) for o in (*outputs, *options.pop("exclude", ())) if o]  # `exclude`: the older name
     refuse_overwriting(outputs, [*(p for p in paths if Path(p).is_file()), options.get("units_csv")])
     return run(paths, exclude=set(outputs), **options)
 
