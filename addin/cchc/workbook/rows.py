@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 
-def fit_rows(ws, first_row: int) -> None:
+def fit_rows(ws, first_row: int, last_row: int | None = None) -> None:
     """Give rows of wrapped text (labels, units, hints, filled entries) a height that shows it all.
 
     Row heights are not computed when a file is opened (LibreOffice keeps the default), so
     long labels would be cut off on screen and in print. The estimate counts characters per
     line from the column width (Excel's unit is about one digit of the default font).
+    `last_row`: the last row to fit (all rows when None); a workbook from outside may hold a
+    cell far below the rows that matter.
     """
     merged = {c for rng in ws.merged_cells.ranges for row in rng.rows for c in row}
-    for row in ws.iter_rows(min_row=first_row):
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row):
         lines = 1
         size = 12.0
         for cell in row:
