@@ -647,6 +647,40 @@ def merge_records(records: list, units: list, *, kind: str, period: str | None =
     return merge_plan(plan)
 
 
+def stored_report(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record (`record_to_json`) as the JSON `cchc export` prints (values by form and
+    code), which `load_json`, `compare` and `check(previous=…)` take."""
+    values: dict[str, dict[str, Any]] = {}
+    for ref, v in (record.get("values") or {}).items():
+        form, _, code = str(ref).partition(":")
+        values.setdefault(form, {})[code] = v
+    return {"kind": record.get("kind"), "catalogue_version": record.get("catalogue_version"),
+            "source": record.get("path") or "", "info": dict(record.get("info") or {}), "values": values}
+
+
+def history_comparison(current: dict[str, Any], others: Iterable[dict[str, Any]]):
+    """A unit's current report of one period (a stored record) beside the same period of the
+    year before and the period just gone, among `others` (its current records of other
+    periods): a cchc.report.compare.Comparison, or None when there is nothing to compare with."""
+    from cchc.report.compare import compare as side_by_side
+    from cchc.report.compare import earlier_of
+
+    now = load_json(stored_report(current))
+    candidates = []
+    for other in others:
+        try:
+            candidates.append(load_json(stored_report(other)).data)
+        except CchcError:
+            continue  # a record of a catalogue this installation no longer has
+    earlier = earlier_of(now.data, now.catalogue, candidates)
+    if not earlier:
+        return None
+    try:
+        return side_by_side(now.data, now.catalogue, earlier)
+    except CchcError:
+        return None  # another unit's file under this unit (refused at upload; never compared)
+
+
 def finding_rows(findings: list[Finding]) -> list[dict[str, str]]:
     """The findings as `cchc check` lists them, one plain dict each: severity, label
     ("Cảnh báo"), address ("BM3!D18"), ref, message, values ("3:2.3 = trống; …")."""
@@ -733,6 +767,7 @@ __all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "load_json", "loa
            "check_word_template", "merge", "write_merge", "merge_lines", "FolderMerge", "merge_folder",
            "build_template", "build_workbook_templates", "build_word_templates", "demo",
            "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
-           "record_to_json", "record_from_json", "merge_records", "finding_rows", "findings_summary",
+           "record_to_json", "record_from_json", "stored_report", "history_comparison", "merge_records",
+           "finding_rows", "findings_summary",
            "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",
            "format_number", "format_pct"]
