@@ -495,7 +495,7 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
 
     directory = Path(directory)
     lines: list[str] = []
-    for kind in registered():
+    for kind in sorted(registered(), key=lambda k: not k.default):  # the main report first
         data = kind.demo_data()
         if data is None:
             continue
