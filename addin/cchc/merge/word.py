@@ -97,18 +97,11 @@ MAX_RECOMMENDATIONS_BYTES = 200_000
 
 def read_recommendations(path: str | Path) -> tuple[str, ...]:
     """The paragraphs of a recommendations file (plain text, UTF-8, one paragraph per line)."""
+    from cchc.files import read_input
     from cchc.report.context import paragraphs
 
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise CchcError(f"Không tìm thấy tệp kiến nghị «{p}».") from None
-    except OSError as exc:
-        raise CchcError(f"Không đọc được tệp kiến nghị «{p}»: {exc.strerror or exc}.") from None
-    if len(raw) > MAX_RECOMMENDATIONS_BYTES:
-        raise CchcError(f"Tệp kiến nghị «{p.name}» quá lớn ({format_number(len(raw))} byte; tối đa "
-                        f"{format_number(MAX_RECOMMENDATIONS_BYTES)}): chỉ cần các đoạn kiến nghị, đề xuất.")
+    raw = read_input(p, "tệp kiến nghị", max_bytes=MAX_RECOMMENDATIONS_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
