@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from cchc.report.facts import Facts, format_value
+from cchc.report.facts import Facts, table_value
 from cchc.vn_dates import format_date_prose, format_date_ref, period_phrase
 
 # Template variables cchc provides, with what they hold (shown by `cchc template-check`).
@@ -154,7 +154,7 @@ def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
             "unit": row.unit,
             "kind": row.type,
             "level": row.level,
-            "value": format_value(row, facts.raw(row.ref)),
+            "value": table_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),
         })
     return rows
