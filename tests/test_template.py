@@ -27,8 +27,9 @@ def _validation_for(ws, coord):
 
 
 def test_sheets(wb):
-    assert wb.sheetnames == ["Thông tin chung", "Thuyết minh", "BM1", "BM2a", "BM3", "BM4", "BM5", "BM6", "BM7", "_cchc"]
-    assert wb["_cchc"].sheet_state == "hidden"
+    assert wb.sheetnames == ["Thông tin chung", "Thuyết minh", "BM1", "BM2a", "BM3", "BM4", "BM5", "BM6", "BM7", "_cchc",
+                             "_kiemtra"]
+    assert wb["_cchc"].sheet_state == "hidden" and wb["_kiemtra"].sheet_state == "hidden"
     meta = {r[0].value: r[1].value for r in wb["_cchc"].iter_rows(max_col=2)}
     assert meta["catalogue_id"] == "ky" and meta["catalogue_version"] == "2025.1"
     assert meta["template_version"] == TEMPLATE_VERSION
@@ -49,7 +50,10 @@ def test_form_sheet_looks_like_the_paper_form(wb, catalogue):
     assert ws.freeze_panes == "A6"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$4:$5"
+    # Every printed page repeats the unit and period line (row 3) and the column headings.
+    assert ws.print_title_rows == "$3:$5"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.oddFooter.right.text == "Trang &P/&N" and ws.oddFooter.left.text == "&A"
 
 
 def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
@@ -73,8 +77,11 @@ def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
         elif row.type == "pct":
             assert (dv.type, dv.formula1, dv.formula2) == ("decimal", "0", "100")
         else:
+            # The labels, and the codes the form prints («Có = 1; Không = 0»).
             assert dv.type == "list"
-            assert dv.formula1 == '"' + ",".join(label for _, label in row.choices) + '"'
+            assert dv.formula1 == '"' + ",".join([label for _, label in row.choices]
+                                                 + [str(code) for code, _ in row.choices]) + '"'
+            assert all(f"{label} = {code}" in dv.prompt for code, label in row.choices)
     for ws in wb.worksheets:
         assert ws.protection.sheet and not ws.protection.password, ws.title
 
@@ -141,3 +148,90 @@ def test_every_unlocked_cell_has_a_vietnamese_prompt_and_error(wb):
                     assert len(dv.promptTitle or "") <= 32 and len(dv.prompt) <= 255
                     checked += 1
     assert checked > 150
+
+
+# ---------------------------------------------------------------------------- live checks, display
+def test_group_rows_that_carry_a_value_have_an_input_cell(wb, catalogue):
+    # The seed prints «0» on these group rows (shared/spec/bieu-mau.md): named, unlocked, whole ≥ 0.
+    for ref in ("2a:2", "2a:3", "4:3"):
+        row = catalogue.row(ref)
+        assert row.heading and row.type == "count" and row.is_input
+        (sheet, coord), = list(wb.defined_names[row.name].destinations)
+        cell = wb[sheet][coord.replace("$", "")]
+        assert cell.protection.locked is False and cell.font.b
+        assert (_validation_for(wb[sheet], cell.coordinate).type) == "whole"
+    assert not catalogue.row("2a:1").heading and catalogue.row("3:2").type == "group"
+
+
+def test_counts_are_named_and_each_form_has_its_check_column(wb, catalogue):
+    names = {n for n in wb.defined_names if n.startswith("KT_")}
+    assert names == {"KT_LOI", "KT_CANH_BAO", "KT_TT_LOI", "KT_TT_CANH_BAO"} | {
+        f"KT_BM{f.id}_{s}" for f in catalogue.forms for s in ("LOI", "CANH_BAO")}
+    for name in names:
+        (sheet, _), = list(wb.defined_names[name].destinations)
+        assert sheet == "_kiemtra"
+    ws = wb["BM3"]
+    assert ws["F4"].value == "Kiểm tra" and ws.column_dimensions["G"].hidden
+    (_, coord), = list(wb.defined_names["BM3_2_3_2"].destinations)
+    r = int(coord.split("$")[-1])
+    assert ws[f"F{r}"].value.startswith("='_kiemtra'!$B$") and ws[f"G{r}"].value.startswith("='_kiemtra'!$B$")
+    assert ws["C3"].value.startswith('="Kiểm tra tự động: "&IF(KT_BM3_LOI+KT_BM3_CANH_BAO=0,')
+    formulas = {str(cf.sqref): [x.formula[0] for x in cf.rules] for cf in ws.conditional_formatting}
+    assert formulas[f"F{r}"] == [f"$G${r}=2", f"$G${r}=1"]  # the message: dark red, dark orange
+    flag = wb["BM1"]
+    (_, coord), = list(wb.defined_names["BM1_5"].destinations)
+    f = int(coord.split("$")[-1])
+    assert [x.formula[0] for cf in flag.conditional_formatting if str(cf.sqref) == f"D{f}" for x in cf.rules] == [
+        f"$G${f}=2", f"$G${f}=1"]  # a yes/no cell: red, orange, no number format
+    money = wb["BM6"]
+    (_, coord), = list(wb.defined_names["BM6_1_1"].destinations)
+    m = int(coord.split("$")[-1])
+    whole = f"AND(ISNUMBER(D{m}),ROUND(D{m},2)=INT(ROUND(D{m},2)))"
+    rules = [x for cf in money.conditional_formatting if str(cf.sqref) == f"D{m}" for x in cf.rules]
+    assert [x.formula[0] for x in rules] == [f"AND($G${m}=2,{whole})", f"$G${m}=2", f"AND($G${m}=1,{whole})",
+                                            f"$G${m}=1", whole]
+    assert money[f"D{m}"].number_format == "#,##0.##" and rules[-1].dxf.numFmt.formatCode == "#,##0"
+
+
+def test_ratio_and_percent_cells_show_the_report_s_figures(wb):
+    ws = wb["BM3"]
+    r = next(c.row for c in ws["A"] if c.value == "2.3")
+    assert ws[f"D{r}"].number_format == '0.00"%"'
+    (rule,) = [x for cf in ws.conditional_formatting if str(cf.sqref) == f"D{r}" for x in cf.rules]
+    assert rule.dxf.numFmt.formatCode == '0"%"'
+
+
+def test_narrative_rows_show_each_section_whole(seed_workbook, seed_data):
+    from cchc.workbook.rows import MAX_HEIGHT
+
+    wb = load_workbook(seed_workbook)
+    ws = wb["Thuyết minh"]
+    assert ws.row_dimensions[S.NARRATIVE_FIRST_ROW - 1].height >= 30  # the heading row, two lines
+    (_, coord), = list(wb.defined_names["TM_I"].destinations)
+    r = int(coord.split("$")[-1])
+    # Section I of the seed: 3.101 characters in 14 paragraphs, about 30 lines of the text column.
+    assert len(seed_data["narrative"]["I"]) == 3101
+    assert 380 <= ws.row_dimensions[r].height <= MAX_HEIGHT
+    headings = [r for r in range(S.NARRATIVE_FIRST_ROW, ws.max_row + 1) if len(str(ws.cell(r, 1).value or "")) > 60]
+    assert headings and all(ws.row_dimensions[h].height and ws.row_dimensions[h].height >= 30 for h in headings)
+
+
+def test_catalogue_texts_stay_text_in_the_workbook(tmp_path, catalogue):
+    """A province's message or choice label with «=» or quotes never becomes a formula."""
+    import dataclasses
+
+    from cchc.workbook.template import build_workbook
+
+    rules = [dict(r) for r in catalogue.rules]
+    rules[0]["message"] = '=HYPERLINK("http://x","bấm")'
+    forms = list(catalogue.forms)
+    f1 = forms[0]
+    rows = [dataclasses.replace(r, choices=((1, 'Có "đủ"'), (0, "Không"))) if r.ref == "1:5" else r for r in f1.rows]
+    forms[0] = dataclasses.replace(f1, rows=tuple(rows))
+    cat = dataclasses.replace(catalogue, rules=tuple(rules), forms=tuple(forms))
+    book = build_workbook(cat)
+    ws = book["_kiemtra"]
+    texts = [c for c in ws["F"] if c.value == '=HYPERLINK("http://x","bấm")']
+    assert texts and all(c.data_type == "s" for c in texts)
+    value_1_5 = next(c.value for c in ws["B"] if isinstance(c.value, str) and 'TRIM(BM1_5)="Có ""đủ"""' in c.value)
+    assert value_1_5.startswith("=")

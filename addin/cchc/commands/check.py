@@ -53,6 +53,7 @@ def run(args) -> int:
     src = Path(args.file)
     loaded = app.load(src)
     findings = app.check(loaded)
+    live = app.live_counts(loaded, findings)
 
     marked = None
     if args.mark:
@@ -61,9 +62,10 @@ def run(args) -> int:
         marked = app.mark(src, findings, Path(args.output) if args.output else default_output(src))
 
     if args.json:
-        print(json.dumps(app.check_json(str(src), findings, marked), ensure_ascii=False, indent=1))
+        print(json.dumps(app.check_json(str(src), findings, marked, live), ensure_ascii=False, indent=1))
     else:
         _print_text(src, loaded.catalogue, findings)
+        print(live.line())
         if marked:
             print(f"Đã ghi bản sao có đánh dấu: {marked}")
     sys.stdout.flush()

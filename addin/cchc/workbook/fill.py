@@ -131,6 +131,8 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
 
     if S.SHEET_INFO in wb.sheetnames:
         fit_rows(wb[S.SHEET_INFO], S.INFO_FIRST_ROW)  # long "căn cứ" entries stay readable
+    if S.SHEET_NARRATIVE in wb.sheetnames:
+        fit_rows(wb[S.SHEET_NARRATIVE], S.NARRATIVE_FIRST_ROW)  # each section shown whole
     with atomic_write(out) as tmp:
         wb.save(tmp)
     return out
