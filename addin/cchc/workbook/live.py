@@ -150,6 +150,11 @@ def mark_checked_cell(ws, value_cell, status_cell, severity_cell, program_rows: 
     ])
 
 
+def longest_message(program: Program, target) -> int:
+    """Characters of the longest line the «Kiểm tra» cell of `target` may show."""
+    return max(len(program.cell(key).message) for key in target.checks) + len("Cảnh báo: ")
+
+
 def style_status(cell, size: float = 9) -> None:
     cell.font = _font(size)
     cell.alignment = Alignment(vertical="center", wrap_text=True)

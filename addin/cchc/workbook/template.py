@@ -161,6 +161,9 @@ def _running_line(ws, cat: Catalogue, coordinate: str, lead: str) -> None:
     ws[coordinate] = f"={text_constant(lead)}&{formula}" if lead else f"={formula}"
 
 
+INFO_STATUS_SIZE = 10
+
+
 def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(S.SHEET_INFO)
     lay = layout_of(cat)
@@ -178,21 +181,24 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
         c.fill = _HEADER_FILL
         c.border = _BORDER
         c.alignment = Alignment(horizontal="center", vertical="center")
-    sev_col = 5
+    sev_col = 5  # hidden: the severity the conditional formats read
+    reserved: dict[int, int] = {}
     ws.column_dimensions["E"].hidden = True
     for field in cat.info:
         (sheet, first), *_ = lay.info[field.key]
         r = int(first[1:])
         _info_field(wb, ws, field, r, cat)
         for i in range(len(lay.info[field.key])):
-            live.style_status(ws.cell(r + i, 4), 10)
+            live.style_status(ws.cell(r + i, 4), INFO_STATUS_SIZE)
         status = ws.cell(r, 4)
         target = program.target(S.SHEET_INFO, first)
         if target is not None:
             live.mark_checked_cell(ws, ws[first], status, ws.cell(r, sev_col), rows, target)
+            reserved[r] = live.longest_message(program, target)
     last = max(int(cells[-1][1][1:]) for cells in lay.info.values()) if lay.info else head
     ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
     fit_rows(ws, S.INFO_FIRST_ROW)
+    reserve_rows(ws, reserved, ws.column_dimensions["D"].width, INFO_STATUS_SIZE)
     _print_setup(ws, "D", last, "1:2", "landscape")
     _protect(ws)
 
@@ -542,7 +548,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
             target = program.target(form.sheet, value.coordinate)
             if target is not None:
                 live.mark_checked_cell(ws, value, status, ws.cell(r, sev_col), rows, target)
-                reserved[r] = max(len(program.cell(key).message) for key in target.checks) + len("Cảnh báo: ")
+                reserved[r] = live.longest_message(program, target)
         elif row.type == "ratio":
             value.value = _ratio_formula(row, rows_at)
             value.number_format = _NUMBER_FORMATS["ratio"]
