@@ -176,43 +176,41 @@ def _number(x: float) -> str:
     return repr(float(x)).upper().replace("E+", "E")
 
 
-def _and(parts: list[str]) -> str:
-    parts = [p for p in parts if p != "TRUE"]
-    if "FALSE" in parts:
-        return "FALSE"
+def _combine(function: str, parts: list[str], neutral: str, absorbing: str) -> str:
+    """AND/OR of the parts, folding the constants away (the formulas stay short)."""
+    parts = [p for p in parts if p != neutral]
+    if absorbing in parts:
+        return absorbing
     if not parts:
-        return "TRUE"
-    return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+        return neutral
+    return parts[0] if len(parts) == 1 else f"{function}({','.join(parts)})"
+
+
+def _and(parts: list[str]) -> str:
+    return _combine("AND", parts, "TRUE", "FALSE")
 
 
 def _or(parts: list[str]) -> str:
-    parts = [p for p in parts if p != "FALSE"]
-    if "TRUE" in parts:
-        return "TRUE"
-    if not parts:
-        return "FALSE"
-    return parts[0] if len(parts) == 1 else f"OR({','.join(parts)})"
+    return _combine("OR", parts, "FALSE", "TRUE")
 
 
 def _not(x: str) -> str:
     return {"TRUE": "FALSE", "FALSE": "TRUE"}.get(x, f"NOT({x})")
 
 
+# cchc.checks.engine._holds, with its tolerance: a {op} b.
+_HOLDS = {
+    "=": "ABS({a}-({b}))<={e}*MAX(1,ABS({a}),ABS({b}))",
+    "!=": "ABS({a}-({b}))>{e}*MAX(1,ABS({a}),ABS({b}))",
+    "<=": "{a}<=({b})+{e}",
+    "<": "{a}<({b})-{e}",
+    ">=": "{a}>=({b})-{e}",
+    ">": "{a}>({b})+{e}",
+}
+
+
 def _holds(a: str, op: str, b: str) -> str:
-    """cchc.checks.engine._holds, with its tolerance."""
-    if op == "=":
-        return f"ABS({a}-({b}))<={EPS}*MAX(1,ABS({a}),ABS({b}))"
-    if op == "!=":
-        return f"ABS({a}-({b}))>{EPS}*MAX(1,ABS({a}),ABS({b}))"
-    if op == "<=":
-        return f"{a}<=({b})+{EPS}"
-    if op == "<":
-        return f"{a}<({b})-{EPS}"
-    if op == ">=":
-        return f"{a}>=({b})-{EPS}"
-    if op == ">":
-        return f"{a}>({b})+{EPS}"
-    raise ValueError(op)
+    return _HOLDS[op].format(a=a, b=b, e=EPS)
 
 
 def norm_label(label: str) -> str:

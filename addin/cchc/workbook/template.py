@@ -362,20 +362,26 @@ def _form_header(ws, cat: Catalogue) -> None:
 def _form_header_custom(ws, form: Form) -> None:
     """One-row header for a form with its own column titles or extra columns (annual index):
     STT | label | unit | value | note | extra columns…, over both header rows."""
-    top, bottom = S.FORM_HEADER_ROWS
+    top = S.FORM_HEADER_ROWS[0]
     h = form.headers
     texts = [h.get("stt", "STT"), h.get("label", "Chỉ tiêu"), h.get("unit", "Đơn vị tính"),
              h.get("value", "Số liệu"), h.get("note", "Ghi chú")] + [c.heading for c in form.columns]
     for c, text in enumerate(texts, start=1):
-        ws.cell(top, c, text)
-        ws.merge_cells(start_row=top, start_column=c, end_row=bottom, end_column=c)
-        for r in (top, bottom):
-            cell = ws.cell(r, c)
-            cell.font = _font(12, bold=True)
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _header_column(ws, c, text)
     ws.row_dimensions[top].height = 36
+
+
+def _header_column(ws, col: int, text: str) -> None:
+    """A column heading over both header rows."""
+    top, bottom = S.FORM_HEADER_ROWS
+    ws.cell(top, col, text)
+    ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+    for r in (top, bottom):
+        cell = ws.cell(r, col)
+        cell.font = _font(12, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _score_validation(maximum: float) -> DataValidation:
@@ -448,18 +454,6 @@ def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
     return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}<>0),{num}/{den}*100,"")'
 
 
-def _status_header(ws, col: int) -> None:
-    top, bottom = S.FORM_HEADER_ROWS
-    ws.cell(top, col, "Kiểm tra")
-    ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
-    for r in (top, bottom):
-        cell = ws.cell(r, col)
-        cell.font = _font(12, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
 # «Kiểm tra» column: wide enough for a rule's message in two or three lines of small type.
 STATUS_WIDTH, STATUS_SIZE = 46, 10
 
@@ -474,7 +468,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
         _form_header_custom(ws, form)
     else:
         _form_header(ws, cat)
-    _status_header(ws, status_col)
+    _header_column(ws, status_col, "Kiểm tra")
     widths = {"A": 8, "B": 60, "C": 17, "D": 14, "E": 22}
     status_width = STATUS_WIDTH
     if form.columns:  # already wide with its text columns: a narrower «Kiểm tra»
