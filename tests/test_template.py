@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from cchc.workbook import style as S
 from cchc.app import build_workbook_templates
@@ -174,31 +175,47 @@ def test_counts_are_named_and_each_form_has_its_check_column(wb, catalogue):
     assert ws["F4"].value == "Kiểm tra" and ws.column_dimensions["G"].hidden
     (_, coord), = list(wb.defined_names["BM3_2_3_2"].destinations)
     r = int(coord.split("$")[-1])
-    assert ws[f"F{r}"].value.startswith("='_kiemtra'!$B$") and ws[f"G{r}"].value.startswith("='_kiemtra'!$B$")
-    assert ws["C3"].value.startswith('="Kiểm tra tự động: "&IF(KT_BM3_LOI+KT_BM3_CANH_BAO=0,')
-    formulas = {str(cf.sqref): [x.formula[0] for x in cf.rules] for cf in ws.conditional_formatting}
-    assert formulas[f"F{r}"] == [f"$G${r}=2", f"$G${r}=1"]  # the message: dark red, dark orange
+    # «Kiểm tra» reads the row's messages; the hidden G holds 10 × the display family (1: a count
+    # or an amount, 2: a percentage) + the severity (2 error, 1 warning).
+    assert ws[f"F{r}"].value.startswith("='_kiemtra'!$B$") and ws[f"G{r}"].value.startswith("=10+'_kiemtra'!$B$")
+    ratio = next(c.row for c in ws["A"] if c.value == "2.3")
+    assert ws[f"G{ratio}"].value == 20 and ws[f"F{ratio}"].value is None
+    assert ws["C3"].value.startswith("='_kiemtra'!$B$") and ws["A3"].value.startswith("='_kiemtra'!$B$")
+    # One set of rules for the whole value column: red, orange, each with the format of a whole
+    # number of the row's family («2.700», «100%», never «2.700,» or «100.00%»), then the format alone.
+    runs = _rules_by_range(ws)
+    (key,) = [k for k in runs if k[0] == "D"]
+    first = key[1]
+    assert key[1] == S.FORM_FIRST_ROW and key[1] <= r <= key[2]
+    whole = f"AND(ISNUMBER(D{first}),ROUND(D{first},2)=INT(ROUND(D{first},2)))"
+    sev, fam = f"MOD($G{first},10)", f"INT($G{first}/10)"
+    assert [f for f, _ in runs[key]] == [
+        f"AND({sev}=2,{fam}=1,{whole})", f"AND({sev}=2,{fam}=2,{whole})", f"{sev}=2",
+        f"AND({sev}=1,{fam}=1,{whole})", f"AND({sev}=1,{fam}=2,{whole})", f"{sev}=1",
+        f"AND({fam}=1,{whole})", f"AND({fam}=2,{whole})"]
+    assert [d.numFmt.formatCode if d.numFmt else None for _, d in runs[key]] == [
+        "#,##0", '0"%"', None, "#,##0", '0"%"', None, "#,##0", '0"%"']
+    assert runs[key][0][1].fill.bgColor.rgb.endswith(S.ERROR_FILL_RGB)
+    assert runs[key][3][1].fill.bgColor.rgb.endswith(S.WARNING_FILL_RGB)
+    (status,) = [k for k in runs if k[0] == "F"]
+    assert status[1] <= r <= status[2]
+    assert [f for f, _ in runs[status]] == [f"{sev}=2", f"{sev}=1"]
+    assert ws[f"D{r}"].number_format == "#,##0.##" and ws[f"D{ratio}"].number_format == '0.00"%"'
     flag = wb["BM1"]
     (_, coord), = list(wb.defined_names["BM1_5"].destinations)
-    f = int(coord.split("$")[-1])
-    assert [x.formula[0] for cf in flag.conditional_formatting if str(cf.sqref) == f"D{f}" for x in cf.rules] == [
-        f"$G${f}=2", f"$G${f}=1"]  # a yes/no cell: red, orange, no number format
-    money = wb["BM6"]
-    (_, coord), = list(wb.defined_names["BM6_1_1"].destinations)
-    m = int(coord.split("$")[-1])
-    whole = f"AND(ISNUMBER(D{m}),ROUND(D{m},2)=INT(ROUND(D{m},2)))"
-    rules = [x for cf in money.conditional_formatting if str(cf.sqref) == f"D{m}" for x in cf.rules]
-    assert [x.formula[0] for x in rules] == [f"AND($G${m}=2,{whole})", f"$G${m}=2", f"AND($G${m}=1,{whole})",
-                                            f"$G${m}=1", whole]
-    assert money[f"D{m}"].number_format == "#,##0.##" and rules[-1].dxf.numFmt.formatCode == "#,##0"
+    assert flag[f"G{int(coord.split('$')[-1])}"].value.startswith("='_kiemtra'!")  # family 0: no number format
 
 
-def test_ratio_and_percent_cells_show_the_report_s_figures(wb):
-    ws = wb["BM3"]
-    r = next(c.row for c in ws["A"] if c.value == "2.3")
-    assert ws[f"D{r}"].number_format == '0.00"%"'
-    (rule,) = [x for cf in ws.conditional_formatting if str(cf.sqref) == f"D{r}" for x in cf.rules]
-    assert rule.dxf.numFmt.formatCode == '0"%"'
+def _rules_by_range(ws) -> dict[tuple[str, int, int], list[tuple[str, object]]]:
+    """(column, first row, last row) → [(formula, dxf)] of each conditional-format range."""
+    from openpyxl.utils.cell import range_boundaries
+
+    out = {}
+    for cf in ws.conditional_formatting:
+        for rng in cf.sqref.ranges:
+            c0, r0, _, r1 = range_boundaries(str(rng))
+            out[(get_column_letter(c0), r0, r1)] = [(x.formula[0], x.dxf) for x in cf.rules]
+    return out
 
 
 def test_narrative_rows_show_each_section_whole(seed_workbook, seed_data):

@@ -47,16 +47,36 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False, color: str
 
 
 # ----------------------------------------------------------------------------- the program
-def program_rows(program: Program) -> dict[str, int]:
-    """The row of «_kiemtra» that holds each program cell."""
-    return {c.key: i + 2 for i, c in enumerate(program.cells)}
+def program_rows(program: Program, cat: Catalogue) -> dict[str, int]:
+    """The row of «_kiemtra» that holds each program cell, then each display line."""
+    keys = [c.key for c in program.cells] + [key for key, _ in display_lines(cat)]
+    return {key: i + 2 for i, key in enumerate(keys)}
+
+
+def display_lines(cat: Catalogue) -> list[tuple[str, str]]:
+    """(key, formula) of the texts the sheets show, computed once in «_kiemtra» so that the
+    sheets a merge reads stay small: the unit and period line, and each form's count line."""
+    out = []
+    unit = unit_period_formula(cat)
+    if unit is not None:
+        out += [(LINE_UNIT, unit), (LINE_AFTER_TITLE, unit_period_formula(cat, missing=""))]
+    for form in cat.forms:
+        err, warn = count_name(form.sheet, "error"), count_name(form.sheet, "warning")
+        out.append((f"{LINE_COUNTS}:{form.sheet}", (
+            f'"Kiểm tra tự động: "&IF({err}+{warn}=0,"không có lỗi, không có cảnh báo.",{err}&" lỗi, "&{warn}'
+            '&" cảnh báo (ô tô đỏ: lỗi; ô tô cam: cảnh báo; lời nhắn ở cột «Kiểm tra»).")')))
+    return out
+
+
+LINE_UNIT, LINE_AFTER_TITLE, LINE_COUNTS = "dòng:đơn vị, kỳ", "dòng:sau tiêu đề", "dòng:kiểm tra"
 
 
 def write_program(wb, program: Program, cat: Catalogue) -> None:
-    """The hidden sheet «_kiemtra»: one program cell per row. The formulas name the input cells
-    by their defined names (BM3_2_3_1, TT_NAM): readable, and they follow a moved cell."""
+    """The hidden sheet «_kiemtra»: one program cell per row, then the display lines. The
+    formulas name the input cells by their defined names (BM3_2_3_1, TT_NAM): readable, and
+    they follow a moved cell."""
     ws = wb.create_sheet(S.SHEET_CHECKS)
-    rows = program_rows(program)
+    rows = program_rows(program, cat)
     for col, (head, width) in enumerate((("Khóa", 34), ("Giá trị", 12), ("Quy tắc", 30), ("Trang", 16),
                                          ("Ô", 8), ("Lời nhắn", 80)), start=1):
         ws.cell(1, col, head).font = _font(11, bold=True)
@@ -88,6 +108,9 @@ def write_program(wb, program: Program, cat: Catalogue) -> None:
             put_text(ws.cell(r, 6), c.message)
         if c.name:
             wb.defined_names[c.name] = DefinedName(c.name, attr_text=f"{quote_sheetname(ws.title)}!$B${r}")
+    for key, formula in display_lines(cat):
+        put_text(ws.cell(rows[key], 1), key)
+        ws.cell(rows[key], 2).value = "=" + formula
     ws.freeze_panes = "A2"
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
@@ -106,47 +129,61 @@ def _whole_format(whole: str) -> dict:
     return {"numFmt": NumberFormat(numFmtId=_FORMAT_IDS[whole], formatCode=whole)}
 
 
-def _severity_rules(coordinate: str, severity: str, whole: str | None) -> list[tuple[str, DifferentialStyle]]:
-    """The conditional formats of one checked cell, first match first: LibreOffice applies only
-    the first true one, so the whole-number format rides along with each colour."""
-    err = dict(fill=PatternFill(bgColor=S.ERROR_FILL_RGB), font=Font(color=_ERROR_FONT))
-    warn = dict(fill=PatternFill(bgColor=S.WARNING_FILL_RGB), font=Font(color=_WARNING_FONT))
-    out = []
-    if whole:
-        out.append((f"AND({severity}=2,{_is_whole(coordinate)})", DifferentialStyle(**err, **_whole_format(whole))))
-    out.append((f"{severity}=2", DifferentialStyle(**err)))
-    if whole:
-        out.append((f"AND({severity}=1,{_is_whole(coordinate)})", DifferentialStyle(**warn, **_whole_format(whole))))
-    out.append((f"{severity}=1", DifferentialStyle(**warn)))
-    if whole:
-        out.append((_is_whole(coordinate), DifferentialStyle(**_whole_format(whole))))
-    return out
-
-
 def _add_rules(ws, coordinate: str, rules: list[tuple[str, DifferentialStyle]]) -> None:
     for formula, dxf in rules:
         ws.conditional_formatting.add(coordinate, Rule(type="expression", dxf=dxf, formula=[formula]))
 
 
 def whole_number_format(ws, cell) -> None:
-    """A cell that no check points at (a ratio, a maximum, a total) shown as the report writes
-    it: «100%», not «100.00%»; «10», not «10,»."""
+    """A cell outside the checked rows (a maximum, a total) shown as the report writes it:
+    «100%», not «100.00%»; «10», not «10,»."""
     whole = WHOLE_FORMATS.get(cell.number_format)
     if whole:
         _add_rules(ws, cell.coordinate, [(_is_whole(cell.coordinate), DifferentialStyle(**_whole_format(whole)))])
 
 
-def mark_checked_cell(ws, value_cell, status_cell, severity_cell, program_rows: dict[str, int], target) -> None:
-    """The live marks of one checked cell: its status text, its hidden severity and the
-    conditional formats reading it."""
-    status_cell.value = "=" + program_ref(program_rows, target.status)
-    severity_cell.value = "=" + program_ref(program_rows, target.severity)
-    sev = f"${severity_cell.column_letter}${severity_cell.row}"
-    whole = WHOLE_FORMATS.get(value_cell.number_format)
-    _add_rules(ws, value_cell.coordinate, _severity_rules(value_cell.coordinate, sev, whole))
-    _add_rules(ws, status_cell.coordinate, [
-        (f"{sev}=2", DifferentialStyle(font=Font(color=_ERROR_FONT))),
-        (f"{sev}=1", DifferentialStyle(font=Font(color=_WARNING_FONT))),
+# The hidden column beside «Kiểm tra» holds 10 × the row's display family (the whole-number
+# format its value takes, 0 for none) + its severity (2 error, 1 warning, 0 none): one set of
+# conditional formats then serves the whole column (a rule per cell doubled the size of the
+# sheets every merge reads).
+_FAMILIES = {fmt: i for i, fmt in enumerate(WHOLE_FORMATS, start=1)}
+
+
+def checked_rows(ws, value_col: str, status_col: str, marks_col: str, rows: list, program_rows: dict[str, int]) -> None:
+    """The live marks of a table's rows (row, number format of its value cell, the Target of
+    its value cell or None), consecutive: messages in `status_col`, family and severity in the
+    hidden `marks_col`, and the conditional formats of the value and status columns."""
+    families = set()
+    for r, fmt, target in rows:
+        family = _FAMILIES.get(fmt, 0)
+        families.add(family)
+        mark = ws[f"{marks_col}{r}"]
+        if target is not None:
+            ws[f"{status_col}{r}"] = "=" + program_ref(program_rows, target.status)
+            mark.value = f"={10 * family}+{program_ref(program_rows, target.severity)}" if family else \
+                "=" + program_ref(program_rows, target.severity)
+        elif family:
+            mark.value = 10 * family
+    if not rows:
+        return
+    first, last = min(r for r, _, _ in rows), max(r for r, _, _ in rows)
+    value, marks = f"{value_col}{first}", f"${marks_col}{first}"
+    severity, family_of = f"MOD({marks},10)", f"INT({marks}/10)"
+    whole = _is_whole(value)
+    err = dict(fill=PatternFill(bgColor=S.ERROR_FILL_RGB), font=Font(color=_ERROR_FONT))
+    warn = dict(fill=PatternFill(bgColor=S.WARNING_FILL_RGB), font=Font(color=_WARNING_FONT))
+    formats = [(f, WHOLE_FORMATS[base]) for base, f in _FAMILIES.items() if f in families]
+    rules = []
+    # LibreOffice applies only the first true rule: each colour comes with and without the format.
+    for level, colour in ((2, err), (1, warn)):
+        rules += [(f"AND({severity}={level},{family_of}={f},{whole})", DifferentialStyle(**colour, **_whole_format(fmt)))
+                  for f, fmt in formats]
+        rules.append((f"{severity}={level}", DifferentialStyle(**colour)))
+    rules += [(f"AND({family_of}={f},{whole})", DifferentialStyle(**_whole_format(fmt))) for f, fmt in formats]
+    _add_rules(ws, f"{value_col}{first}:{value_col}{last}", rules)
+    _add_rules(ws, f"{status_col}{first}:{status_col}{last}", [
+        (f"{severity}=2", DifferentialStyle(font=Font(color=_ERROR_FONT))),
+        (f"{severity}=1", DifferentialStyle(font=Font(color=_WARNING_FONT))),
     ])
 
 
@@ -161,37 +198,35 @@ def style_status(cell, size: float = 9) -> None:
     cell.border = _BORDER
 
 
-def count_text(sheet: str, lead: str = "", trail: str = "") -> str:
-    """"1 lỗi, 2 cảnh báo" of a sheet, as a formula over its defined names."""
-    err, warn = count_name(sheet, "error"), count_name(sheet, "warning")
-    return _count_formula(err, warn, lead, trail)
+def _counts(err: str, warn: str) -> str:
+    return f'={err}&" lỗi, "&{warn}&" cảnh báo"'
 
 
-def _count_formula(err: str, warn: str, lead: str, trail: str) -> str:
-    none = "không có lỗi, không có cảnh báo." if lead else "Không có lỗi, không có cảnh báo"
-    return f'="{lead}"&IF({err}+{warn}=0,"{none}",{err}&" lỗi, "&{warn}&" cảnh báo{trail}")'
+def _count_mark(err: str, warn: str) -> str:
+    """The hidden mark of a count line: 2 errors, 1 warnings only, 0 neither."""
+    return f"=IF({err}>0,2,IF({warn}>0,1,0))"
 
 
-def colour_by_counts(ws, coordinate: str, err: str, warn: str, fill: bool = True) -> None:
-    styles = []
-    for cond, colour, font in ((f"{err}>0", S.ERROR_FILL_RGB, _ERROR_FONT), (f"{warn}>0", S.WARNING_FILL_RGB, _WARNING_FONT)):
-        kw = {"fill": PatternFill(bgColor=colour)} if fill else {}
-        styles.append((cond, DifferentialStyle(font=Font(color=font, bold=True), **kw)))
-    styles.append(("TRUE", DifferentialStyle(font=Font(color=_OK_FONT, bold=True))))
-    _add_rules(ws, coordinate, styles)
+def colour_by_counts(ws, coordinate: str, err: str, warn: str) -> None:
+    """A count line in dark red, dark orange or green."""
+    _add_rules(ws, coordinate, [
+        (f"{err}>0", DifferentialStyle(font=Font(color=_ERROR_FONT, bold=True))),
+        (f"{warn}>0", DifferentialStyle(font=Font(color=_WARNING_FONT, bold=True))),
+        ("TRUE", DifferentialStyle(font=Font(color=_OK_FONT, bold=True))),
+    ])
 
 
-def form_count_line(ws, sheet: str, coordinate: str) -> None:
+def form_count_line(ws, sheet: str, coordinate: str, program_rows: dict[str, int]) -> None:
     cell = ws[coordinate]
-    cell.value = count_text(sheet, "Kiểm tra tự động: ",
-                            " (ô tô đỏ: lỗi; ô tô cam: cảnh báo; lời nhắn ở cột «Kiểm tra»).")
+    cell.value = "=" + program_ref(program_rows, f"{LINE_COUNTS}:{sheet}")
     cell.font = _font(11, bold=True)
     cell.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
-    colour_by_counts(ws, coordinate, count_name(sheet, "error"), count_name(sheet, "warning"), fill=False)
+    colour_by_counts(ws, coordinate, count_name(sheet, "error"), count_name(sheet, "warning"))
 
 
-def summary(ws, cat: Catalogue, first_row: int) -> int:
-    """The totals of every sheet on «Thông tin chung», from `first_row`; returns the next row."""
+def summary(ws, cat: Catalogue, first_row: int, marks_col: str) -> int:
+    """The totals of every sheet on «Thông tin chung», from `first_row` (their colours read
+    the hidden `marks_col`); returns the next row."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     r = first_row
@@ -201,38 +236,41 @@ def summary(ws, cat: Catalogue, first_row: int) -> int:
     head.fill = PatternFill("solid", fgColor=S.HEADER_FILL_RGB)
     head.alignment = Alignment(vertical="center")
     r += 1
-    lines = [(S.SHEET_INFO, S.SHEET_INFO, "tên, số, ngày, kỳ báo cáo", True),
-             (S.SHEET_NARRATIVE, S.SHEET_NARRATIVE, "phần I–IV của báo cáo", False)]
-    lines += [(f.title, f.sheet, f.subtitle, True) for f in cat.forms]
-    for label, sheet, about, counted in lines:
-        a = ws.cell(r, 1)
+    first = r
+    lines = [(S.SHEET_INFO, S.SHEET_INFO, "tên, số, ngày, kỳ báo cáo"),
+             (S.SHEET_NARRATIVE, S.SHEET_NARRATIVE, "phần I–IV của báo cáo")]
+    lines += [(f.title, f.sheet, f.subtitle) for f in cat.forms]
+    for label, sheet, about in lines + [("Tổng cộng", "", "")]:
+        a, b, c = ws.cell(r, 1), ws.cell(r, 2), ws.cell(r, 3)
         put_text(a, label)
-        a.font = _font(11, color="0563C1")
-        a.hyperlink = Hyperlink(ref=a.coordinate, location=f"{quote_sheetname(sheet)}!A1", display=label)
-        b = ws.cell(r, 2)
-        if counted:
-            b.value = count_text(sheet)
-            b.font = _font(11, bold=True)
-            colour_by_counts(ws, b.coordinate, count_name(sheet, "error"), count_name(sheet, "warning"))
+        if sheet:
+            a.font = _font(11, color="0563C1")
+            a.hyperlink = Hyperlink(ref=a.coordinate, location=f"{quote_sheetname(sheet)}!A1", display=label)
         else:
+            a.font = _font(11, bold=True)
+        if sheet == S.SHEET_NARRATIVE:
             b.value = "Dùng nút «Kiểm tra số liệu»."
             b.font = _font(11, italic=True)
+            ws[f"{marks_col}{r}"] = -1
+        else:
+            err, warn = (count_name(sheet, "error"), count_name(sheet, "warning")) if sheet else \
+                (TOTAL_NAMES["error"], TOTAL_NAMES["warning"])
+            b.value = _counts(err, warn)
+            ws[f"{marks_col}{r}"] = _count_mark(err, warn)
+            b.font = _font(11, bold=True)
         ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
-        c = ws.cell(r, 3)
         put_text(c, about)
         c.font = _font(11, italic=True)
         for x in (a, b, c, ws.cell(r, 4)):
             x.border = _BORDER
             x.alignment = Alignment(vertical="center")
         r += 1
-    a, b = ws.cell(r, 1, "Tổng cộng"), ws.cell(r, 2)
-    a.font = _font(11, bold=True)
-    b.value = _count_formula(TOTAL_NAMES["error"], TOTAL_NAMES["warning"], "", "")
-    b.font = _font(11, bold=True)
-    colour_by_counts(ws, b.coordinate, TOTAL_NAMES["error"], TOTAL_NAMES["warning"])
-    for c in (a, b):
-        c.border = _BORDER
-    r += 1
+    mark = f"${marks_col}{first}"
+    _add_rules(ws, f"B{first}:B{r - 1}", [
+        (f"{mark}=2", DifferentialStyle(fill=PatternFill(bgColor=S.ERROR_FILL_RGB), font=Font(color=_ERROR_FONT))),
+        (f"{mark}=1", DifferentialStyle(fill=PatternFill(bgColor=S.WARNING_FILL_RGB), font=Font(color=_WARNING_FONT))),
+        (f"{mark}=0", DifferentialStyle(font=Font(color=_OK_FONT))),
+    ])
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
     not_compiled = "; ".join(text for _, text in NOT_COMPILED)
     note = ws.cell(r, 1)

@@ -150,15 +150,17 @@ def _title(ws, text: str, subtitle: str, last_col: str) -> None:
 
 
 # ----------------------------------------------------------------------------- info
-def _running_line(ws, cat: Catalogue, coordinate: str, lead: str) -> None:
+def _running_line(ws, cat: Catalogue, coordinate: str, lead: str, rows: dict[str, int]) -> None:
     """The line every printed page repeats: `lead` and the unit and period from
     «Thông tin chung» (a page header cannot read a cell, a formula can)."""
     from cchc.workbook.formulas import text_constant
 
-    formula = live.unit_period_formula(cat, missing="" if lead else None)
-    if formula is None or len(lead) > 200:
+    if live.LINE_UNIT not in rows or len(lead) > 200:
         return
-    ws[coordinate] = f"={text_constant(lead)}&{formula}" if lead else f"={formula}"
+    if lead:
+        ws[coordinate] = f"={text_constant(lead)}&{live.program_ref(rows, live.LINE_AFTER_TITLE)}"
+    else:
+        ws[coordinate] = "=" + live.program_ref(rows, live.LINE_UNIT)
 
 
 INFO_STATUS_SIZE = 10
@@ -168,12 +170,12 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
     ws = wb.create_sheet(S.SHEET_INFO)
     lay = layout_of(cat)
     _title(ws, "THÔNG TIN CHUNG CỦA BÁO CÁO", cat.title, "D")
-    _running_line(ws, cat, "A2", cat.title)
+    _running_line(ws, cat, "A2", cat.title, rows)
     ws["A3"] = "Nhập vào các ô màu vàng. Dấu * là thông tin bắt buộc. Rê chuột vào ô để xem hướng dẫn."
     ws["A3"].font = _font(11, italic=True)
     for col, width in (("A", 40), ("B", 46), ("C", 40), ("D", 40)):
         ws.column_dimensions[col].width = width
-    live.summary(ws, cat, lay.summary_row)
+    live.summary(ws, cat, lay.summary_row, "E")
     head = lay.info_first_row - 1
     for col, text in enumerate(("Thông tin", "Nội dung", "Hướng dẫn", "Kiểm tra"), start=1):
         c = ws.cell(head, col, text)
@@ -181,8 +183,8 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
         c.fill = _HEADER_FILL
         c.border = _BORDER
         c.alignment = Alignment(horizontal="center", vertical="center")
-    sev_col = 5  # hidden: the severity the conditional formats read
     reserved: dict[int, int] = {}
+    checked: list = []
     ws.column_dimensions["E"].hidden = True
     for field in cat.info:
         (sheet, first), *_ = lay.info[field.key]
@@ -190,12 +192,13 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
         _info_field(wb, ws, field, r, cat)
         for i in range(len(lay.info[field.key])):
             live.style_status(ws.cell(r + i, 4), INFO_STATUS_SIZE)
-        status = ws.cell(r, 4)
         target = program.target(S.SHEET_INFO, first)
         if target is not None:
-            live.mark_checked_cell(ws, ws[first], status, ws.cell(r, sev_col), rows, target)
             reserved[r] = live.longest_message(program, target)
+        checked += [(r + i, ws[f"B{r + i}"].number_format, target if i == 0 else None)
+                    for i in range(len(lay.info[field.key]))]
     last = max(int(cells[-1][1][1:]) for cells in lay.info.values()) if lay.info else head
+    live.checked_rows(ws, "B", "D", "E", checked, rows)
     ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
     fit_rows(ws, S.INFO_FIRST_ROW)
     reserve_rows(ws, reserved, ws.column_dimensions["D"].width, INFO_STATUS_SIZE)
@@ -270,11 +273,11 @@ NARRATIVE_TEXT_WIDTH, NARRATIVE_TEXT_SIZE = 118, 11
 NARRATIVE_EMPTY_HEIGHT = 60
 
 
-def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
+def _build_narrative(wb: Workbook, cat: Catalogue, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(S.SHEET_NARRATIVE)
     subtitle = cat.extra.get("narrative_subtitle", "Nội dung phần I–IV của báo cáo")
     _title(ws, "THUYẾT MINH BÁO CÁO", subtitle, "C")
-    _running_line(ws, cat, "A2", subtitle)
+    _running_line(ws, cat, "A2", subtitle, rows)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = NARRATIVE_TEXT_WIDTH
     ws.column_dimensions["C"].width = 14
@@ -481,10 +484,10 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
     middle = get_column_letter(S.COL_UNIT - 1)
     ws.merge_cells(f"A3:{middle}3")
     ws.merge_cells(f"{get_column_letter(S.COL_UNIT)}3:{last_col}3")
-    _running_line(ws, cat, "A3", "")
+    _running_line(ws, cat, "A3", "", rows)
     ws["A3"].font = _font(11, bold=True)
     ws["A3"].alignment = Alignment(vertical="center", wrap_text=True)
-    live.form_count_line(ws, form.sheet, f"{get_column_letter(S.COL_UNIT)}3")
+    live.form_count_line(ws, form.sheet, f"{get_column_letter(S.COL_UNIT)}3", rows)
     ws.row_dimensions[3].height = 30
 
     rows_at = {row.code: S.FORM_FIRST_ROW + i for i, row in enumerate(form.rows)}
@@ -541,18 +544,20 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
             _name(wb, row.name, ws, value.coordinate)
             target = program.target(form.sheet, value.coordinate)
             if target is not None:
-                live.mark_checked_cell(ws, value, status, ws.cell(r, sev_col), rows, target)
                 reserved[r] = live.longest_message(program, target)
         elif row.type == "ratio":
             value.value = _ratio_formula(row, rows_at)
             value.number_format = _NUMBER_FORMATS["ratio"]
             value.fill = _COMPUTED_FILL
-            live.whole_number_format(ws, value)
             # Named too, so other tools can find the computed cell; never read as input.
             _name(wb, row.name, ws, value.coordinate)
         else:
             value.fill = _COMPUTED_FILL
     last = S.FORM_FIRST_ROW + len(form.rows) - 1
+    value_col = get_column_letter(S.COL_VALUE)
+    checked = [(r, ws.cell(r, S.COL_VALUE).number_format, program.target(form.sheet, f"{value_col}{r}"))
+               for r in rows_at.values()]
+    live.checked_rows(ws, value_col, last_col, get_column_letter(sev_col), checked, rows)
     if form.columns:
         _extra_columns(wb, ws, form, rows_at)
     if form.total:
@@ -592,9 +597,9 @@ def build_workbook(cat: Catalogue) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     program = compile_checks(cat)
-    rows = live.program_rows(program)
+    rows = live.program_rows(program, cat)
     _build_info(wb, cat, program, rows)
-    _build_narrative(wb, cat)
+    _build_narrative(wb, cat, rows)
     for form in cat.forms:
         _build_form(wb, cat, form, program, rows)
     _build_meta(wb, cat)
