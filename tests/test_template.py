@@ -172,38 +172,33 @@ def test_counts_are_named_and_each_form_has_its_check_column(wb, catalogue):
         (sheet, _), = list(wb.defined_names[name].destinations)
         assert sheet == "_kiemtra"
     ws = wb["BM3"]
-    assert ws["F4"].value == "Kiểm tra" and ws.column_dimensions["G"].hidden
+    assert ws["F4"].value == "Kiểm tra"
     (_, coord), = list(wb.defined_names["BM3_2_3_2"].destinations)
     r = int(coord.split("$")[-1])
-    # «Kiểm tra» reads the row's messages; the hidden G holds 10 × the display family (1: a count
-    # or an amount, 2: a percentage) + the severity (2 error, 1 warning).
-    assert ws[f"F{r}"].value.startswith("='_kiemtra'!$B$") and ws[f"G{r}"].value.startswith("=10+'_kiemtra'!$B$")
+    # «Kiểm tra» reads the row's messages (errors first); nothing else is added to the row.
+    assert ws[f"F{r}"].value.startswith("='_kiemtra'!$B$") and ws[f"G{r}"].value is None
     ratio = next(c.row for c in ws["A"] if c.value == "2.3")
-    assert ws[f"G{ratio}"].value == 20 and ws[f"F{ratio}"].value is None
+    assert ws[f"F{ratio}"].value is None
     assert ws["C3"].value.startswith("='_kiemtra'!$B$") and ws["A3"].value.startswith("='_kiemtra'!$B$")
-    # One set of rules for the whole value column: red, orange, each with the format of a whole
-    # number of the row's family («2.700», «100%», never «2.700,» or «100.00%»), then the format alone.
+    # The value column's conditional formats read the messages: red when they start with «Lỗi:»,
+    # orange when there is any, each with the format of a whole number of the run of rows
+    # («2.700», «100%», never «2.700,» or «100.00%»), then the format alone.
     runs = _rules_by_range(ws)
-    (key,) = [k for k in runs if k[0] == "D"]
+    (key,) = [k for k in runs if k[0] == "D" and k[1] <= r <= k[2]]
     first = key[1]
-    assert key[1] == S.FORM_FIRST_ROW and key[1] <= r <= key[2]
     whole = f"AND(ISNUMBER(D{first}),ROUND(D{first},2)=INT(ROUND(D{first},2)))"
-    sev, fam = f"MOD($G{first},10)", f"INT($G{first}/10)"
-    assert [f for f, _ in runs[key]] == [
-        f"AND({sev}=2,{fam}=1,{whole})", f"AND({sev}=2,{fam}=2,{whole})", f"{sev}=2",
-        f"AND({sev}=1,{fam}=1,{whole})", f"AND({sev}=1,{fam}=2,{whole})", f"{sev}=1",
-        f"AND({fam}=1,{whole})", f"AND({fam}=2,{whole})"]
+    error, warning = f'LEFT($F{first},4)="Lỗi:"', f"LEN($F{first})>0"
+    assert [f for f, _ in runs[key]] == [f"AND({error},{whole})", error, f"AND({warning},{whole})", warning, whole]
     assert [d.numFmt.formatCode if d.numFmt else None for _, d in runs[key]] == [
-        "#,##0", '0"%"', None, "#,##0", '0"%"', None, "#,##0", '0"%"']
+        "#,##0", None, "#,##0", None, "#,##0"]
     assert runs[key][0][1].fill.bgColor.rgb.endswith(S.ERROR_FILL_RGB)
-    assert runs[key][3][1].fill.bgColor.rgb.endswith(S.WARNING_FILL_RGB)
+    assert runs[key][2][1].fill.bgColor.rgb.endswith(S.WARNING_FILL_RGB)
+    (key,) = [k for k in runs if k[0] == "D" and k[1] <= ratio <= k[2]]
+    assert runs[key][-1][1].numFmt.formatCode == '0"%"' and ws[f"D{ratio}"].number_format == '0.00"%"'
     (status,) = [k for k in runs if k[0] == "F"]
     assert status[1] <= r <= status[2]
-    assert [f for f, _ in runs[status]] == [f"{sev}=2", f"{sev}=1"]
-    assert ws[f"D{r}"].number_format == "#,##0.##" and ws[f"D{ratio}"].number_format == '0.00"%"'
-    flag = wb["BM1"]
-    (_, coord), = list(wb.defined_names["BM1_5"].destinations)
-    assert flag[f"G{int(coord.split('$')[-1])}"].value.startswith("='_kiemtra'!")  # family 0: no number format
+    assert [f for f, _ in runs[status]] == [f'LEFT($F{status[1]},4)="Lỗi:"', f"LEN($F{status[1]})>0"]
+    assert ws[f"D{r}"].number_format == "#,##0.##"
 
 
 def _rules_by_range(ws) -> dict[tuple[str, int, int], list[tuple[str, object]]]:

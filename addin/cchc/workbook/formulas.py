@@ -46,6 +46,8 @@ from cchc.workbook import style as S
 from cchc.workbook.layout import Layout, layout_of
 
 ERROR, WARNING = 2, 1
+# How a message starts in the «Kiểm tra» column (cchc.findings.SEVERITY_LABELS).
+ERROR_LABEL, WARNING_LABEL = "Lỗi", "Cảnh báo"
 EPS = "1E-9"  # cchc.checks.engine.EPS
 
 # Rule ids `cchc check` reports that no formula computes, with what they are about.
@@ -627,8 +629,9 @@ class _Builder:
             warn = self.add(f"{base}:warnings", "0+" + "+".join(f"({_c(c.key)}=1)" for c in checks),
                             role="warnings", sheet=sheet, cell=cell)
             self.add(f"{base}:severity", f"IF({err}>0,2,IF({warn}>0,1,0))", role="severity", sheet=sheet, cell=cell)
-            lines = "&".join(f'IF({_c(c.key)}>0,CHAR(10)&IF({_c(c.key)}=2,"Lỗi: ","Cảnh báo: ")&{_ph("m", c.key)},"")'
-                             for c in checks)
+            # The errors first: the sheet colours a row red when its messages start with «Lỗi:».
+            lines = "&".join(f'IF({_c(c.key)}={level},CHAR(10)&"{label}: "&{_ph("m", c.key)},"")'
+                             for level, label in ((ERROR, ERROR_LABEL), (WARNING, WARNING_LABEL)) for c in checks)
             self.add(f"{base}:status", f"MID({lines},2,32000)", role="status", sheet=sheet, cell=cell)
             targets.append(Target(sheet, cell, tuple(c.key for c in checks), f"{base}:errors", f"{base}:warnings",
                                   f"{base}:severity", f"{base}:status"))
@@ -674,4 +677,4 @@ def compile_checks(cat: Catalogue) -> Program:
 
 
 __all__ = ["Cell", "Target", "Program", "compile_checks", "render", "count_name", "TOTAL_NAMES", "NOT_COMPILED",
-           "NOT_COMPILED_NOTE", "ERROR", "WARNING", "expected_counts", "text_constant", "norm_label"]
+           "NOT_COMPILED_NOTE", "ERROR", "WARNING", "ERROR_LABEL", "WARNING_LABEL", "expected_counts", "text_constant", "norm_label"]

@@ -33,12 +33,6 @@ def status_column(form: Form) -> int:
     return S.COL_NOTE + len(form.columns) + 1
 
 
-def severity_column(form: Form) -> int:
-    """The hidden column beside it: 2 for an error on the row, 1 for a warning, 0 for none
-    (what the conditional formatting of the row's input cell reads)."""
-    return status_column(form) + 1
-
-
 def summary_rows(cat: Catalogue) -> int:
     """Rows of the summary on «Thông tin chung»: heading, one per sheet with checks
     (the info sheet, the narrative, each form), total, and the note on what is not compiled."""

@@ -25,7 +25,7 @@ from cchc.workbook import live
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
 from cchc.workbook.formulas import compile_checks
-from cchc.workbook.layout import layout_of, severity_column, status_column
+from cchc.workbook.layout import layout_of, status_column
 from cchc.workbook.rows import fit_rows, reserve_rows
 
 # Bump when the layout changes in a way a reader or a province would notice.
@@ -175,7 +175,7 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
     ws["A3"].font = _font(11, italic=True)
     for col, width in (("A", 40), ("B", 46), ("C", 40), ("D", 40)):
         ws.column_dimensions[col].width = width
-    live.summary(ws, cat, lay.summary_row, "E")
+    live.summary(ws, cat, lay.summary_row)
     head = lay.info_first_row - 1
     for col, text in enumerate(("Thông tin", "Nội dung", "Hướng dẫn", "Kiểm tra"), start=1):
         c = ws.cell(head, col, text)
@@ -185,7 +185,6 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
         c.alignment = Alignment(horizontal="center", vertical="center")
     reserved: dict[int, int] = {}
     checked: list = []
-    ws.column_dimensions["E"].hidden = True
     for field in cat.info:
         (sheet, first), *_ = lay.info[field.key]
         r = int(first[1:])
@@ -198,7 +197,7 @@ def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> 
         checked += [(r + i, ws[f"B{r + i}"].number_format, target if i == 0 else None)
                     for i in range(len(lay.info[field.key]))]
     last = max(int(cells[-1][1][1:]) for cells in lay.info.values()) if lay.info else head
-    live.checked_rows(ws, "B", "D", "E", checked, rows)
+    live.checked_rows(ws, "B", "D", checked, rows)
     ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
     fit_rows(ws, S.INFO_FIRST_ROW)
     reserve_rows(ws, reserved, ws.column_dimensions["D"].width, INFO_STATUS_SIZE)
@@ -464,7 +463,7 @@ STATUS_WIDTH, STATUS_SIZE = 46, 10
 def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(form.sheet)
     custom = bool(form.headers or form.columns)
-    status_col, sev_col = status_column(form), severity_column(form)
+    status_col = status_column(form)
     last_col = get_column_letter(status_col)
     _title(ws, form.title, form.subtitle, last_col)
     if custom:
@@ -479,7 +478,6 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
     widths[last_col] = status_width
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
-    ws.column_dimensions[get_column_letter(sev_col)].hidden = True
     # Row 3, repeated on every printed page: the unit and the period, and the sheet's checks.
     middle = get_column_letter(S.COL_UNIT - 1)
     ws.merge_cells(f"A3:{middle}3")
@@ -557,7 +555,7 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[st
     value_col = get_column_letter(S.COL_VALUE)
     checked = [(r, ws.cell(r, S.COL_VALUE).number_format, program.target(form.sheet, f"{value_col}{r}"))
                for r in rows_at.values()]
-    live.checked_rows(ws, value_col, last_col, get_column_letter(sev_col), checked, rows)
+    live.checked_rows(ws, value_col, last_col, checked, rows)
     if form.columns:
         _extra_columns(wb, ws, form, rows_at)
     if form.total:
