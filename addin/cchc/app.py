@@ -104,7 +104,66 @@ def check(loaded: Loaded, previous: Iterable[Loaded] = ()) -> list[Finding]:
     return run_checks(loaded.data, loaded.catalogue, [p.data for p in previous])
 
 
-def check_json(file: str, findings: list[Finding], marked: str | Path | None = None) -> dict[str, Any]:
+@dataclass
+class LiveCounts:
+    """The workbook's own counts of errors and warnings (its live checks, cchc.workbook.live)
+    against what Python finds for the same rules."""
+
+    state: str  # "agree" | "differ" | "not_computed" (never recalculated) | "absent" (no live checks)
+    workbook: dict[str, int] = field(default_factory=dict)  # KT_* name → the file's count
+    python: dict[str, int] = field(default_factory=dict)  # KT_* name → Python's count
+
+    @property
+    def differing(self) -> list[str]:
+        return [n for n in self.python if self.workbook.get(n) != self.python[n]]
+
+    def line(self) -> str:
+        """One sentence for the officer."""
+        from cchc.workbook.formulas import TOTAL_NAMES
+
+        if self.state == "absent":
+            return ("Sổ tính không có bộ đếm kiểm tra tự động (làm từ biểu mẫu cũ hoặc bởi chương trình khác): "
+                    "không đối chiếu được.")
+        if self.state == "not_computed":
+            return ("Bộ đếm kiểm tra tự động trong sổ tính chưa được tính (tệp chưa được mở và lưu bằng Excel, "
+                    "LibreOffice hay WPS): không đối chiếu được.")
+        err, warn = TOTAL_NAMES["error"], TOTAL_NAMES["warning"]
+        said = f"{self.workbook.get(err, 0)} lỗi, {self.workbook.get(warn, 0)} cảnh báo"
+        if self.state == "agree":
+            return (f"Bộ đếm kiểm tra tự động của sổ tính ({said}) khớp với kiểm tra bằng Python cho các quy tắc "
+                    "sổ tính tự tính.")
+        found = f"{self.python.get(err, 0)} lỗi, {self.python.get(warn, 0)} cảnh báo"
+        return (f"Bộ đếm kiểm tra tự động của sổ tính ({said}) KHÔNG khớp với kiểm tra bằng Python ({found}) "
+                f"ở {', '.join(self.differing)}: có thể tệp được lưu khi chưa tính lại công thức, hoặc trang "
+                "«_kiemtra» đã bị sửa. Kết quả kiểm tra bằng Python ở trên là kết quả đầy đủ.")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"state": self.state, "workbook": self.workbook, "python": self.python}
+
+
+def live_counts(loaded: Loaded, findings: list[Finding]) -> LiveCounts:
+    """Whether the counts the workbook computed itself (its KT_* names, cached by the program
+    that last saved it) agree with Python's findings for the rules it compiles."""
+    from cchc.workbook.formulas import compile_checks, expected_counts
+
+    names = loaded.raw.names
+    python = expected_counts(compile_checks(loaded.catalogue), findings)
+    present = [n for n in python if n in names]
+    if not present:
+        return LiveCounts("absent", python=python)
+    workbook: dict[str, int] = {}
+    for name in present:
+        ref = names[name]
+        v = loaded.raw.value(ref.sheet, ref.r0, ref.c0) if loaded.raw.has_sheet(ref.sheet) else None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return LiveCounts("not_computed", python=python)
+        workbook[name] = int(v)
+    python = {n: python[n] for n in present}
+    return LiveCounts("agree" if workbook == python else "differ", workbook, python)
+
+
+def check_json(file: str, findings: list[Finding], marked: str | Path | None = None,
+               live: LiveCounts | None = None) -> dict[str, Any]:
     """What `cchc check --json` prints (and the portal's API returns)."""
     n = counts(findings)
     out: dict[str, Any] = {
@@ -112,6 +171,8 @@ def check_json(file: str, findings: list[Finding], marked: str | Path | None = N
         "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
         "findings": [f.to_json() for f in findings],
     }
+    if live is not None:
+        out["workbook_counts"] = live.to_json()
     if marked:
         out["marked"] = str(marked)
     return out
@@ -762,7 +823,7 @@ def format_pct(v) -> str:
 
 
 __all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "load_json", "load_any", "check", "check_json",
-           "counts", "mark", "export", "export_text", "write_export", "read_fill_data", "fill", "RollUpResult",
+           "LiveCounts", "live_counts", "counts", "mark", "export", "export_text", "write_export", "read_fill_data", "fill", "RollUpResult",
            "roll_up", "compare", "render_report", "report", "write_report", "convert_to_pdf", "report_templates",
            "check_word_template", "merge", "write_merge", "merge_lines", "FolderMerge", "merge_folder",
            "build_template", "build_workbook_templates", "build_word_templates", "demo",

@@ -68,13 +68,15 @@ def run(args) -> int:
     loaded = app.load(src)
     previous = [app.load_any(p) for p in args.previous]
     findings = app.check(loaded, previous)
+    live = app.live_counts(loaded, findings)  # the workbook's own counts (its compiled rules only)
     if marked:
         marked = app.mark(src, findings, marked)
 
     if args.json:
-        print(json.dumps(app.check_json(str(src), findings, marked), ensure_ascii=False, indent=1))
+        print(json.dumps(app.check_json(str(src), findings, marked, live), ensure_ascii=False, indent=1))
     else:
         _print_text(src, loaded.catalogue, findings, args.previous)
+        print(live.line())
         if marked:
             print(f"Đã ghi bản sao có đánh dấu: {marked}")
     sys.stdout.flush()

@@ -27,7 +27,7 @@ from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
 from cchc.numbers import as_number, format_number, format_pct
 from cchc.periods import compared_name, ends_before, heading, period_label, report_period, window
-from cchc.report.facts import format_value
+from cchc.report.facts import format_value, table_value
 from cchc.workbook.unit_names import file_name, require_same_unit
 
 CHANGING = ("count", "money", "score", "pct", "ratio")  # the types a change is stated for
@@ -143,8 +143,8 @@ class Comparison:
         return f"{subject} {' và '.join(clauses)}" if clauses else ""
 
     def texts(self, row: Row) -> list[str]:
-        """The row's value in each earlier report, as the tables print it."""
-        return [format_value(row, raw(c.data, row)) for c in self.columns]
+        """The row's value in each earlier report, as the appendix tables print it."""
+        return [table_value(row, raw(c.data, row)) for c in self.columns]
 
     def to_json(self) -> dict[str, Any]:
         """Every row with a value (input or ratio): the current value and, per earlier report,

@@ -233,6 +233,8 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
             _, ref = _cell(wb, f.name, src)
             last = max(last, ref.r1 + 1)
         fit_rows(wb[S.SHEET_INFO], S.INFO_FIRST_ROW, last)
+    if S.SHEET_NARRATIVE in wb.sheetnames:  # each section shown whole
+        fit_rows(wb[S.SHEET_NARRATIVE], S.NARRATIVE_FIRST_ROW, S.NARRATIVE_FIRST_ROW + len(catalogue.sections))
     with atomic_write(out) as tmp:
         wb.save(tmp)
     return out
