@@ -146,7 +146,8 @@ THREE_WAYS = (
     "cho python.exe trong quy tắc «Block all Office applications from creating child processes» "
     "của Microsoft Defender.\n"
     "{third}\n\n"
-    "Không có Python, biểu mẫu vẫn dùng được: Excel vẫn tự tính các ô tỷ lệ và vẫn báo ngay "
+    "Không có Python, biểu mẫu vẫn dùng được: Excel vẫn tự tính các ô tỷ lệ, tự kiểm tra số liệu "
+    "khi nhập (ô có lỗi tô đỏ, ô cần xem lại tô cam, lời nhắn ở cột «Kiểm tra») và báo ngay "
     "khi nhập giá trị sai kiểu (ví dụ chữ vào ô số). Chỉ các nút lệnh cần Python."
 )
 THIRD_PORTAL = "3. Không dùng nút lệnh: lưu tệp Excel này và nộp qua cổng tiếp nhận báo cáo của tỉnh: {portal}"

@@ -81,7 +81,8 @@ Public Function CchcThreeWays(ByVal portal As String, ByVal district As Boolean)
         "cho python.exe trong quy tắc «Block all Office applications from creating child processes» " & _
         "của Microsoft Defender." & vbLf & _
         third & vbLf & vbLf & _
-        "Không có Python, biểu mẫu vẫn dùng được: Excel vẫn tự tính các ô tỷ lệ và vẫn báo ngay " & _
+        "Không có Python, biểu mẫu vẫn dùng được: Excel vẫn tự tính các ô tỷ lệ, tự kiểm tra số liệu " & _
+        "khi nhập (ô có lỗi tô đỏ, ô cần xem lại tô cam, lời nhắn ở cột «Kiểm tra») và báo ngay " & _
         "khi nhập giá trị sai kiểu (ví dụ chữ vào ô số). Chỉ các nút lệnh cần Python."
 End Function
 
