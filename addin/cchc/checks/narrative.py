@@ -95,11 +95,12 @@ def _shorten(s: str, limit: int = 170) -> str:
 
 # What is found in a text depends on the text alone, and the same texts come back in every
 # file of a merge (the "Căn cứ" lines of a province) and at every check of one workbook: the
-# text-only steps below are memoised on the text, the report-specific filters are not.
+# text-only steps below are memoised on the text, the report-specific filters are not. They are
+# memoised by wrapping (`f = lru_cache(…)(f)`), not by a decorator, so that the mutation tester
+# (scripts/mutation.py), which leaves decorated functions alone, reaches their bodies.
 _TEXTS_CACHED = 1024
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each clause: the non-empty stretches between ";", a line break and a full stop."""
     out = []
@@ -111,6 +112,9 @@ def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     if start < len(text):
         out.append((start, len(text)))
     return tuple(out)
+
+
+_clauses = lru_cache(maxsize=_TEXTS_CACHED)(_clauses)
 
 
 def _texts(ctx) -> list[_Text]:
@@ -134,7 +138,6 @@ def _mentions(t: _Text) -> list[_Mention]:
     return [_Mention(t, *fields) for fields in _document_refs(t.text)]
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _document_refs(text: str) -> tuple[tuple, ...]:
     """The document references of a text, each as the fields of a _Mention after its source."""
     out = []
@@ -161,13 +164,18 @@ def _document_refs(text: str) -> tuple[tuple, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
+_document_refs = lru_cache(maxsize=_TEXTS_CACHED)(_document_refs)
+
+
 def _period_phrases(text: str) -> tuple[tuple[tuple[int, int], int, str], ...]:
     """Period and plan phrases with a year ("Quý I năm 2025"): (clause, year, phrase)."""
     if "năm" not in text.lower():
         return ()
     return tuple(((c0, c1), int(m["y"]), m.group(0))
                  for c0, c1 in _clauses(text) for m in _PERIOD.finditer(text, c0, c1))
+
+
+_period_phrases = lru_cache(maxsize=_TEXTS_CACHED)(_period_phrases)
 
 
 def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
@@ -273,7 +281,6 @@ def _parse_count(text: str) -> int | None:
     return int(t) if t.isdigit() else None
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _stated_numbers(pattern: re.Pattern, exclude: tuple[str, ...], clause_exclude: tuple[str, ...],
                     text: str) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
     """The numbers a narrative_number rule finds in a text: (number, excerpt, the years named
@@ -292,6 +299,9 @@ def _stated_numbers(pattern: re.Pattern, exclude: tuple[str, ...], clause_exclud
             if n is not None:
                 out.append((n, _shorten(m.group(0)), tuple(int(y) for y in _YEAR.findall(before))))
     return tuple(out)
+
+
+_stated_numbers = lru_cache(maxsize=_TEXTS_CACHED)(_stated_numbers)
 
 
 def _numbers(ctx) -> list[Finding]:
