@@ -19,6 +19,28 @@ SHARED = Path(os.environ.get("CCHC_SHARED", ROOT.parent / "shared"))
 SEED_REPORT = SHARED / "seeds" / "003_dd4f502cabb39d96.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_caches_under_mutation():
+    """Under the mutation tester (scripts/mutation.py), each mutant's tests run in a process
+    forked from one that already ran them on the original code: a memoised result of the
+    original code (a parsed rule, a folded label, the loaded catalogue) would hide the mutant.
+    Start every such session with empty caches. Outside a mutation run this does nothing."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail", "mutant_generation"):
+        return
+    import sys
+
+    from cchc.checks.rules import PerCatalogue
+
+    for name, module in list(sys.modules.items()):
+        if name != "cchc" and not name.startswith("cchc."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, PerCatalogue):
+                value.clear()
+            elif callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     return load_catalogue("ky")
