@@ -1,0 +1,73 @@
+"""Shared by the test_pins_* files: the seed report read once per process, handed out as copies.
+
+Building and filling a workbook takes about a second; the mutation run (scripts/mutation.py)
+runs these tests once per planted fault, in processes forked from one that already built it,
+so it is memoised here, outside the package (whose caches each mutant's session empties)."""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from cchc.catalogue import load_catalogue
+from cchc.checks import run_checks
+from cchc.demo import demo_data
+from cchc.workbook.fill import fill_workbook
+from cchc.workbook.reader import read_workbook
+from cchc.workbook.template import build_template
+
+
+@cache
+def seed_workbook() -> Path:
+    """The seed commune's filled workbook (Quý I/2025, UBND xã Đưng K'Nớ); do not modify it."""
+    folder = Path(tempfile.mkdtemp(prefix="cchc-pins-"))
+    atexit.register(shutil.rmtree, folder, True)
+    cat = load_catalogue("ky")
+    build_template(folder / "mau.xlsx", cat)
+    fill_workbook(folder / "mau.xlsx", demo_data("ky"), folder / "seed.xlsx", cat)
+    return folder / "seed.xlsx"
+
+
+def make_workbook(folder: Path, edit=None, name: str = "wb.xlsx") -> Path:
+    """The seed data changed by `edit(data)` (the export JSON shape), filled into a new workbook."""
+    data = demo_data("ky")
+    if edit:
+        edit(data)
+    cat = load_catalogue("ky")
+    out = folder / name
+    fill_workbook(_template(), data, out, cat)
+    return out
+
+
+@cache
+def _template() -> Path:
+    return seed_workbook().with_name("mau.xlsx")
+
+
+@cache
+def _seed_report():
+    return read_workbook(seed_workbook())
+
+
+def seed_report(**values):
+    """A copy of the seed report as read; `values` sets indicators by ref with "_" for ":" and
+    "__" for "." (`x3_2__3__1=5` sets 3:2.3.1)."""
+    data = copy.deepcopy(_seed_report())
+    set_values(data, {k.removeprefix("x").replace("__", ".").replace("_", ":", 1): v for k, v in values.items()})
+    return data
+
+
+def set_values(data, values: dict) -> None:
+    for ref, v in values.items():
+        form, _, code = ref.partition(":")
+        assert code in data.values[form], ref
+        data.values[form][code] = v
+
+
+def check(data, rule: str | None = None):
+    findings = run_checks(data)
+    return [f for f in findings if rule is None or f.rule_id == rule or f.rule_id.startswith(rule + ".")]
