@@ -74,10 +74,11 @@ def prepare(work: Path, cfg: dict, modules: dict[str, str], tests: list[str], ke
 def function_sources(path: Path) -> dict[str, str]:
     """Every function of a mutated file by name (`x_fold__mutmut_3`, `xǁCtxǁnum__mutmut_orig`)."""
     source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
     out: dict[str, str] = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name:
-            out[node.name] = ast.get_source_segment(source, node) or ""
+            out[node.name] = "\n".join(lines[node.lineno - 1:node.end_lineno])
     return out
 
 
