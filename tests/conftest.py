@@ -39,6 +39,9 @@ def _fresh_caches_under_mutation():
                 value.clear()
             elif callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
+    from cchc.workbook import reader
+
+    reader._PLANS.clear()  # the reader's plan of named cells per template
 
 
 @pytest.fixture(scope="session")

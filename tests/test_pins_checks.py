@@ -533,3 +533,60 @@ def test_a_finding_as_json_and_the_counts():
     assert g.address == "Thông tin chung" and g.ref == "nam"
     assert counts([f, g, f]) == {"error": 2, "warning": 0, "info": 1}
     assert counts([]) == {s: 0 for s in SEVERITIES}
+
+
+# ============================================================================ values of findings
+# `cchc check --json` hands each finding's values to other tools: they are pinned too.
+def _values(data, rule):
+    return [f.values for f in check(data, rule)]
+
+
+def test_the_values_each_finding_carries():
+    assert _values(report(**vals(x3_1=-1)), "kind.nonnegative") == [{"3:1": -1}]
+    assert _values(report(**vals(x3_1=2.5)), "kind.whole") == [{"3:1": 2.5}]
+    assert _values(report(**vals(x7_2__2=101)), "kind.pct_range") == [{"7:2.2": 101}]
+    assert _values(report(**vals(x7_2__2=0.5)), "kind.pct_fraction") == [{"7:2.2": 0.5}]
+    assert _values(report(**vals(x1_5=2)), "kind.choice") == [{"1:5": 2}]
+    assert _values(report(**vals(x3_1="abc")), "kind.number") == [{"3:1": "abc"}]
+    assert _values(report({"nam": 1899, "ky": None}), "info.year") == [{"nam": 1899}]
+    assert _values(report({"ma_dvhc": "5014"}), "info.admin_code") == [{"ma_dvhc": "5014"}]
+    assert _values(report({"don_vi": None}), "info.required") == [{"don_vi": None}]
+    assert _values(report({"tu_ngay": D(2025, 3, 11)}), "info.window_order") == [
+        {"tu_ngay": D(2025, 3, 11), "den_ngay": D(2025, 3, 10)}]
+    assert _values(report({"tu_ngay": D(2024, 11, 28)}), "info.window") == [
+        {"ky": "Quý I", "nam": 2025, "tu_ngay": D(2024, 11, 28), "expected": D(2024, 12, 15), "days": 17}]
+    window = {"ngay_ky": D(2025, 3, 9), "tu_ngay": D(2024, 12, 11), "den_ngay": D(2025, 3, 10)}
+    assert _values(report({"ngay_ky": D(2025, 3, 9)}), "info.report_date") == [window]
+    for signed in (D(2024, 12, 10), D(2025, 5, 10), D(2026, 3, 12)):
+        assert _values(report({"ngay_ky": signed}), "info.report_date") == [{**window, "ngay_ky": signed}]
+    assert _values(report(**vals(x1_2__2=15)), "f1.done_le_planned") == [
+        {"1:2.2": 15, "1:2.1": 14, "left": 15, "right": 14}]
+    assert _values(_dossiers(10, 16), "x.resolved_vs_received") == [
+        {"3:2.3.1": 10, "7:3.1": 16, "left": 10, "right": 16, "difference": 6, "allowed": 5}]
+    assert _values(report(**vals(x1_2__2=None)), "ratio.pair.1_2") == [{"1:2.1": 14, "1:2.2": None}]
+    assert [v for v in _values(_ratio_file(50), "ratio.recomputed") if v["file"] == 50] == [
+        {"computed": 100.0, "file": 50, "3:2.3.2": 71, "3:2.3.1": 71}]
+    assert [f.values for f in check(report(**vals(x1_4__1=3, x1_4__2=3)), "blank.cell") if f.code == "4.3"] == [
+        {"1:4.3": None, "1:4.1": 3, "1:4.2": 3}]
+
+
+# ============================================================================ within EPS is equal
+EPS = 1e-9
+
+
+@pytest.mark.parametrize("op, a, b, fires", [
+    ("<=", EPS, 0, False), ("<=", 3 * EPS, 0, True),
+    ("<", 0, EPS, True), ("<", 0, 3 * EPS, False),
+    (">=", 0, EPS, False), (">=", 0, 3 * EPS, True),
+    (">", EPS, 0, True), (">", 3 * EPS, 0, False),
+    ("=", EPS, 0, False), ("=", 3 * EPS, 0, True), ("=", 0, 0, False),
+    ("!=", EPS, 0, True),
+])
+def test_values_within_a_billionth_compare_as_equal(op, a, b, fires):
+    rule = {"id": "t", "left": "6:1.1", "op": op, "right": "6:1.2", "message": "Sửa."}
+    assert bool(rule_findings(report(**vals(x6_1__1=a, x6_1__2=b)), rule)) == fires
+
+
+def test_a_reversed_window_of_one_day_skips_the_signing_check_and_a_same_day_window_does_not():
+    assert found(report({"tu_ngay": D(2025, 3, 10), "den_ngay": D(2025, 3, 10), "ngay_ky": D(2025, 3, 9)}),
+                 "info.report_date")[0][0] == "error"
