@@ -64,7 +64,7 @@ def _base_workbook(directory: Path) -> tuple[Path, dict[str, int]]:
     counts = {}
     for row in cat.input_rows():
         v = data["values"].get(row.form, {}).get(row.code)
-        if row.kind == "count" and isinstance(v, int):
+        if row.type == "count" and isinstance(v, int):
             counts[row.ref] = v
     return out, counts
 
@@ -73,7 +73,8 @@ def _cells(base: Path, refs) -> dict[str, dict[str, str]]:
     """Part name of each form sheet → {A1 ref of the cell: indicator ref}, by defined names."""
     from cchc.catalogue import load_catalogue
     from cchc.merge.xlsx_rows import _sheet_parts
-    from cchc.workbook.raw import _defined_names, a1
+    from cchc.cells import a1
+    from cchc.workbook.raw import _defined_names
 
     cat = load_catalogue("ky")
     with zipfile.ZipFile(base) as zf:

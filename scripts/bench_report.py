@@ -45,11 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Đo thời gian tạo báo cáo Word.")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT / "addin"))
-
+    from cchc.app import write_report
     from cchc.demo import write_demo_workbook
-    from cchc.report import write_report
-    from cchc.report.render import default_template
+    from cchc.registry import default_kind
+    from cchc.report.render import template_for
 
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
         tmp = Path(tmp)
@@ -65,17 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         in_proc_s = statistics.median(in_proc)
 
         py = sys.executable
-        env_path = str(ROOT / "addin")
         startup = _time_process([py, "-c", "pass"], args.repeat)
         raw_render = _time_process([py, "-c", (
-            "import sys, io; sys.path.insert(0, %r)\n"
+            "import io\n"
             "from docxtpl import DocxTemplate\n"
             "t = DocxTemplate(%r); t.render({}); t.save(io.BytesIO())"
-        ) % (env_path, str(default_template()))], args.repeat)
+        ) % str(template_for(default_kind()))], args.repeat)
         cli = _time_process([py, "-c", (
-            "import sys; sys.path.insert(0, %r); from cchc.cli import main; "
+            "import sys; from cchc.cli import main; "
             "sys.exit(main(sys.argv[1:]))"
-        ) % env_path, "report", str(wb), "-o", str(out)], args.repeat)
+        ), "report", str(wb), "-o", str(out)], args.repeat)
 
     print(f"Trong tiến trình (sổ tính → docx):        {_vn(in_proc_s, 3)} s")
     print(f"Tiến trình mới `cchc report` (đầu-cuối):  {_vn(cli, 3)} s "

@@ -19,12 +19,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "addin"))
+from cchc.app import build_template
+from cchc.vba.compare import differences
+from cchc.vba.package import build_addin
 
-from cchc.vba.package import build_addin  # noqa: E402
-from cchc.vba.compare import differences  # noqa: E402
-from cchc.workbook.template import build_template  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 XLSM = ROOT / "workbook_templates" / "bao_cao_cchc_ky.xlsm"
 XLAM = ROOT / "addin" / "bao_cao_cchc.xlam"

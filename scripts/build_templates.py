@@ -1,24 +1,24 @@
 #!/usr/bin/env python3
-"""Rebuild the committed workbook templates in workbook_templates/ from the catalogue.
+"""Rebuild the committed workbook templates in workbook_templates/ from the catalogues of every
+installed report kind (each kind lists its files: ReportKind.workbook_templates).
 
 Run after editing a catalogue file; tests/test_template.py fails while they are stale.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "addin"))
+from cchc.app import build_workbook_templates
 
-from cchc.workbook.templates_dir import TEMPLATES, build_all  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    for path in build_all(ROOT / "workbook_templates"):
+    built = build_workbook_templates(ROOT / "workbook_templates")
+    for path in built:
         print(f"built {path.relative_to(ROOT)}")
-    return 0 if TEMPLATES else 1
+    return 0 if built else 1
 
 
 if __name__ == "__main__":

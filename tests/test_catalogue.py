@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from cchc.catalogue import INPUT_KINDS, parse_catalogue
+from cchc.catalogue import INPUT_TYPES, parse_catalogue
 from cchc.errors import CchcError
 
 from conftest import SEED_REPORT
@@ -77,7 +77,7 @@ def test_every_seed_row_is_in_the_catalogue_with_its_label(catalogue):
 
 
 def test_spec_codes_and_kinds(catalogue):
-    ratios = {r.ref: (r.num, r.den) for r in catalogue.rows() if r.kind == "ratio"}
+    ratios = {r.ref: (r.num, r.den) for r in catalogue.rows() if r.type == "ratio"}
     assert ratios == {
         "1:2": ("2.2", "2.1"), "1:3.2": ("3.2.2", "3.2.1"), "2a:2.2": ("2.2.2", "2.2.1"),
         "2a:3.2": ("3.2.2", "3.2.1"), "3:2.1": ("2.1.2", "2.1.1"), "3:2.2": ("2.2.2", "2.2.1"),
@@ -86,10 +86,10 @@ def test_spec_codes_and_kinds(catalogue):
     assert catalogue.row("1:5").choices == ((1, "Có"), (0, "Không"))
     assert catalogue.row("1:5.2").choices == ((0, "Trực tuyến"), (1, "Phát phiếu"), (2, "Kết hợp"))
     assert catalogue.row("7:1").choices == ((0, "Chưa có"), (1, "Đã có"))
-    assert {r.ref for r in catalogue.rows() if r.kind == "money"} == {"6:1.1", "6:1.2"}
-    assert {r.ref for r in catalogue.rows() if r.kind == "pct"} == {
+    assert {r.ref for r in catalogue.rows() if r.type == "money"} == {"6:1.1", "6:1.2"}
+    assert {r.ref for r in catalogue.rows() if r.type == "pct"} == {
         "4:1.1", "4:1.3", "4:2.5", "4:3.4", "7:2.1", "7:2.2"}
-    assert all(r.period in ("flow", "stock", "cumulative") for r in catalogue.rows() if r.kind in INPUT_KINDS)
+    assert all(r.period in ("flow", "stock", "cumulative") for r in catalogue.rows() if r.type in INPUT_TYPES)
     assert catalogue.row("3:2.3.1").name == "BM3_2_3_1" and catalogue.row("2a:1.1").name == "BM2a_1_1"
 
 

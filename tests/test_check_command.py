@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import subprocess
 import sys
+
+import pytest
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
@@ -73,7 +76,7 @@ def test_json(make_workbook, capsys):
     (err,) = [f for f in out["findings"] if f["severity"] == "error"]
     assert err["rule_id"] == "f1.done_le_planned" and err["form"] == "1" and err["code"] == "2.2"
     assert err["values"]["1:2.2"] == 15
-    assert set(err) == {"severity", "sheet", "cell", "address", "form", "code", "rule_id", "message", "values"}
+    assert set(err) == {"severity", "sheet", "cell", "address", "ref", "form", "code", "rule_id", "message", "values"}
 
 
 def test_plain_check_does_not_import_openpyxl(seed_workbook):
@@ -182,3 +185,15 @@ def test_findings_rows_summary_on_top(seed_workbook):
     assert rows[HEADER_ROW] == HEADER
     assert len(rows) == HEADER_ROW + 1 + len(findings)
     assert [r[2] for r in rows[HEADER_ROW + 1:]] == [f.address for f in findings]
+
+
+@pytest.mark.parametrize("value,key,shown", [
+    (2024, "year_here", "2024"), (2025, "nam", "2025"), (2024, "so", "2.024"),
+    ("2025-03-07", "ngay_ky", "07/3/2025"), (dt.date(2025, 3, 7), "ngay_ky", "07/3/2025"),
+    ("2025-13-07", "x", "2025-13-07"), ("bảy mươi", "found", "bảy mươi"), (None, "x", "trống"),
+])
+def test_values_are_shown_as_an_officer_reads_them(value, key, shown):
+    """Years are not quantities; a date stored as JSON by the portal still reads as a date."""
+    from cchc.checks.sheet import show_value
+
+    assert show_value(value, key) == shown

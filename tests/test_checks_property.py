@@ -21,7 +21,8 @@ from cchc.checks import SEVERITIES, run_checks
 from cchc.checks.mark import mark_workbook
 from cchc.checks.sheet import HEADER_ROW, findings_rows
 from cchc.workbook import style as S
-from cchc.workbook.raw import RawWorkbook, open_raw, parse_a1
+from cchc.cells import parse_a1
+from cchc.workbook.raw import RawWorkbook, open_raw
 from cchc.workbook.reader import interpret, read_workbook
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)

@@ -17,7 +17,7 @@ from cchc.workbook import values
 from cchc.checks.engine import Context, _sort_key
 from cchc.checks.prepared import cell_position, prepared_for
 from cchc.model import CellAt
-from cchc.workbook.raw import a1
+from cchc.cells import a1
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.values import fold
 
@@ -85,7 +85,9 @@ def test_values_by_ref_are_what_the_report_says(seed_report, catalogue):
 def test_prepared_once_per_catalogue_object():
     cat = load_catalogue("ky")
     assert prepared_for(cat) is prepared_for(cat)
-    other = load_catalogue.__wrapped__("ky")  # the same data, another object: prepared anew
+    from cchc.catalogue import _load, catalogue_path
+
+    other = _load.__wrapped__(str(catalogue_path("ky")))  # the same data, another object: prepared anew
     p = prepared_for(other)
     assert p is not prepared_for(cat) and p.rows.keys() == prepared_for(cat).rows.keys()
     assert other in prepared._prepared and other in rules._parsed
@@ -126,7 +128,7 @@ def test_cached_addresses():
 
 
 def test_findings_sorted_by_sheet_then_cell(seed_report, catalogue):
-    from cchc.checks import Finding
+    from cchc.findings import Finding
 
     def f(sheet, cell, severity="warning"):
         return Finding(severity, sheet, cell, "", "", "x", "m")

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.catalogue import load_catalogue
-from cchc.chiso.merge import UnitScores, province_tables
+from cchc.kinds.chi_so.merge import UnitScores, province_tables
 from cchc.demo import demo_data
 from cchc.workbook.fill import fill_workbook
 from cchc.workbook.template import build_template

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from cchc.catalogue import load_catalogue
-from cchc.chiso.demo import write_demo
-from cchc.chiso.report import document_text, write_chi_so_report
+from cchc import app
+from cchc.app import write_report
+from cchc.kinds.chi_so.report import document_text
 from cchc.demo import demo_data
 from cchc.errors import CchcError
 from cchc.workbook.fill import fill_workbook
@@ -28,7 +29,12 @@ SEED = SHARED / "seeds" / "000_000ec42d22f4c123.txt"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    return write_demo(tmp_path_factory.mktemp("demo"))
+    """(the filled demo workbook of xã Nam Cường, its report)."""
+    from cchc.demo import write_demo_workbook
+
+    folder = tmp_path_factory.mktemp("demo")
+    wb = write_demo_workbook(folder, "chi_so")
+    return wb, write_report(wb, folder).docx
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +116,7 @@ def test_officer_text_is_escaped_not_executed(tmp_path):
     tpl, wb = tmp_path / "t.xlsx", tmp_path / "x.xlsx"
     build_template(tpl, cat)
     fill_workbook(tpl, data, wb, cat)
-    r = write_chi_so_report(wb, tmp_path / "bc.docx")
+    r = write_report(wb, tmp_path / "bc.docx")
     assert "+ Hạn chế: Chưa bố trí <b>vị trí</b> & {{ 7*7 }} {% if x %}" in document_text(r.docx)
 
 
@@ -121,35 +127,25 @@ def test_a_score_above_its_maximum_is_reported_and_strict_refuses(tmp_path):
     tpl, wb = tmp_path / "t.xlsx", tmp_path / "x.xlsx"
     build_template(tpl, cat)
     fill_workbook(tpl, data, wb, cat)
-    r = write_chi_so_report(wb, tmp_path / "bc.docx")
+    r = write_report(wb, tmp_path / "bc.docx")
     assert [f.rule_id for f in r.errors] == ["chi_so.score_max"]
     with pytest.raises(CchcError, match="lỗi"):
-        write_chi_so_report(wb, tmp_path / "bc2.docx", strict=True)
+        write_report(wb, tmp_path / "bc2.docx", strict=True)
     assert not (tmp_path / "bc2.docx").exists()
 
 
-def test_a_quarterly_workbook_is_refused(tmp_path):
+def test_each_workbook_gets_the_report_of_its_own_kind(tmp_path, demo):
     from cchc.demo import write_demo_workbook
 
-    ky = write_demo_workbook(tmp_path)
-    with pytest.raises(CchcError, match="không phải sổ tính phân tích chỉ số"):
-        write_chi_so_report(ky)
-
-
-def test_the_committed_template_is_what_the_script_builds(tmp_path):
-    out = tmp_path / "fresh.docx"
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_chi_so.py"), "-o", str(out)],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    committed = ROOT / "docx_templates" / "bao_cao_chi_so.docx"
-    with zipfile.ZipFile(out) as a, zipfile.ZipFile(committed) as b:
-        assert sorted(a.namelist()) == sorted(b.namelist())
-        for name in a.namelist():
-            assert a.read(name) == b.read(name), f"{name}: run python scripts/build_docx_chi_so.py"
+    quarterly = document_text(write_report(write_demo_workbook(tmp_path), tmp_path / "ky.docx").docx)
+    annual = document_text(demo[1])
+    assert any(p.startswith("Kết quả công tác cải cách hành chính Quý I năm 2025") for p in quarterly)
+    assert not any("PAR Index" in p for p in quarterly)
+    assert any(p.startswith("Kết quả đánh giá chỉ số mức độ hài lòng") for p in annual)
 
 
 def test_libreoffice_makes_a_pdf_with_the_figures(tmp_path, soffice, demo):
-    r = write_chi_so_report(demo[0], tmp_path / "bc.docx", pdf=True)
+    r = write_report(demo[0], tmp_path / "bc.docx", pdf=True)
     assert r.pdf is not None and r.pdf.read_bytes()[:5] == b"%PDF-"
     txt = subprocess.run(["pdftotext", "-layout", str(r.pdf), "-"], capture_output=True, text=True).stdout
     txt = " ".join(txt.split())

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from cchc.catalogue import load_catalogue
-from cchc.chiso.analysis import analyse, scheme_of
-from cchc.chiso.checks import check_chi_so
+from cchc.kinds.chi_so.analysis import analyse, scheme_of
+from cchc.kinds.chi_so.checks import check_chi_so
 from cchc.demo import demo_data
 from cchc.errors import CchcError
 from cchc.office import convert
@@ -269,10 +269,10 @@ def test_missing_limitations_and_solutions_are_warnings(make, cat):
 
 # ------------------------------------------------------------------------------- the scheme is data
 def test_a_province_changes_maxima_and_bands_without_python(tmp_path):
-    text = (ROOT / "addin" / "cchc" / "catalogue" / "chi_so.toml").read_text(encoding="utf-8")
+    text = (ROOT / "addin" / "cchc" / "kinds" / "chi_so" / "chi_so.toml").read_text(encoding="utf-8")
     # Field 9 worth 12 points instead of 10 (total 102), and "Khá" from 64%.
-    text = text.replace('short = "Tác động của CCHC đến phát triển KT-XH"\nkind = "score"\nmax = 10',
-                        'short = "Tác động của CCHC đến phát triển KT-XH"\nkind = "score"\nmax = 12')
+    text = text.replace('short = "Tác động của CCHC đến phát triển KT-XH"\ntype = "score"\nmax = 10',
+                        'short = "Tác động của CCHC đến phát triển KT-XH"\ntype = "score"\nmax = 12')
     text = text.replace('name = "Khá"\nmin = 70', 'name = "Khá"\nmin = 64')
     (tmp_path / "chi_so.toml").write_text(text, encoding="utf-8")
     cat = load_catalogue("chi_so", str(tmp_path))
@@ -290,10 +290,10 @@ def test_a_province_changes_maxima_and_bands_without_python(tmp_path):
 @pytest.mark.parametrize("old,new,expect", [
     ('name = "Khá"\nmin = 70', 'name = "Khá"\nmin = 85', "từ cao xuống thấp"),
     ('name = "Yếu"\nmin = 0', 'name = "Kém"\nmin = 0', "Xếp loại"),
-    ('kind = "score"\nmax = 7', 'kind = "score"', "điểm tối đa"),
+    ('type = "score"\nmax = 7', 'type = "score"', "điểm tối đa"),
 ])
 def test_an_inconsistent_scheme_is_refused_in_vietnamese(tmp_path, old, new, expect):
-    text = (ROOT / "addin" / "cchc" / "catalogue" / "chi_so.toml").read_text(encoding="utf-8")
+    text = (ROOT / "addin" / "cchc" / "kinds" / "chi_so" / "chi_so.toml").read_text(encoding="utf-8")
     assert old in text
     (tmp_path / "chi_so.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(CchcError, match=expect):

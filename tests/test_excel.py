@@ -36,7 +36,8 @@ import cchc.excel as excel
 from cchc.checks.sheet import findings_links, findings_rows
 from cchc.office import convert
 from cchc.checks import run_checks
-from cchc.workbook.raw import a1, open_raw, parse_a1
+from cchc.cells import a1, parse_a1
+from cchc.workbook.raw import open_raw
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.style import INPUT_FILL_RGB, SHEET_FINDINGS
 
@@ -298,6 +299,28 @@ def test_report_writes_docx_beside_the_workbook_and_never_over_an_open_one(clean
     assert str(second) in alert["args"][0] and "đang mở trong Word" in alert["args"][0]
 
 
+def test_report_button_on_an_annual_index_workbook_writes_its_own_report_with_the_chart(tmp_path, soffice):
+    """«Tạo báo cáo Word» goes through cchc.app like `cchc report`: an annual SIPAS/PAR Index
+    workbook gets the index analysis (its title, its chart), not the quarterly layout."""
+    from cchc.demo import write_demo_workbook
+
+    folder = tmp_path / "nam_cuong"
+    saved = write_demo_workbook(folder, "chi_so")
+    payload, _ = payload_for(saved, soffice, tmp_path)
+    book = _book(dict(payload, book=dict(payload["book"], name=str(saved))))
+    docx = excel.report()
+    assert docx == folder / "Báo cáo phân tích chỉ số SIPAS, PAR Index năm 2025 - UBND xã Nam Cường.docx"
+    with zipfile.ZipFile(docx) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+        pictures = [n for n in zf.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+    text = re.sub(r"<[^>]+>", "", body)
+    assert "Kết quả đánh giá chỉ số mức độ hài lòng" in text and "Đạt 2,3/10 điểm" in text
+    assert "Kết quả công tác cải cách hành chính" not in text  # not the quarterly report
+    assert len(pictures) == 1 and "[[cchc:bieu_do]]" not in text  # the chart, in place
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert str(docx) in alert["args"][0]
+
+
 def test_an_unexpected_exception_becomes_a_vietnamese_message_with_a_log(planted, monkeypatch, tmp_path):
     _path, payload = planted
     book = _book(payload)
@@ -317,17 +340,14 @@ def test_an_unexpected_exception_becomes_a_vietnamese_message_with_a_log(planted
     assert "Traceback" in log.read_text(encoding="utf-8") and "second line" in log.read_text(encoding="utf-8")
 
 
-def test_help_and_merge_fallback_messages(planted, monkeypatch):
+def test_help_and_a_missing_merge_folder_are_messages(planted, tmp_path):
     _path, payload = planted
     book = _book(payload)
     excel.help()
-    import sys
-
-    monkeypatch.setitem(sys.modules, "cchc.commands.merge", None)  # a cchc without `merge`
-    excel.merge_folder(folder="/tmp")
+    excel.merge_folder(folder=tmp_path / "khong_co")
     alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
     assert alerts[0].startswith("Cách dùng biểu mẫu báo cáo CCHC")
-    assert "chưa có chức năng tổng hợp nhiều xã" in alerts[1]
+    assert alerts[1] == f"Không tìm thấy thư mục «{tmp_path / 'khong_co'}»."
 
 
 def test_new_template_builds_a_macro_workbook(planted, tmp_path):
@@ -418,3 +438,86 @@ def test_a_workbook_that_is_not_a_cchc_form_gets_a_plain_message():
     assert "Thông tin chung" in alert["args"][0] and alert["args"][3] == "critical"
     assert "Nguyên nhân" not in alert["args"][0]  # an officer's error, not a crash: no log needed
     assert [a["func"] for a in actions] == ["alert"]  # nothing written
+
+
+# ----------------------------------------------------------------------------- no workbook open
+
+
+def _addin_caller(payload):
+    """Excel with only the add-in open, its button clicked: the add-in is the caller and the
+    only book (the remote engine then calls it the active one; Excel itself would say there
+    is no active workbook — see the tests of _active_book below)."""
+    return _book(dict(payload, book=dict(payload["book"], name="bao_cao_cchc.xlam")))
+
+
+@pytest.mark.parametrize("entry, action", [
+    ("validate", "kiểm tra số liệu"), ("clear", "xóa đánh dấu"),
+    ("report", "tạo báo cáo Word"), ("pdf", "tạo báo cáo PDF"),
+])
+def test_addin_report_buttons_with_no_workbook_say_what_to_open(planted, entry, action):
+    _path, payload = planted
+    addin = _addin_caller(payload)
+    assert getattr(excel, entry)() is None
+    message = excel.no_workbook_message(action)
+    assert message.startswith(f"Chưa có biểu mẫu nào đang mở để {action}.\n\nHãy mở biểu mẫu báo cáo CCHC của xã")
+    # One message box, nothing written into the add-in.
+    assert [(a["func"], a["args"][:4]) for a in addin.json()["actions"]] == [
+        ("alert", [message, "Báo cáo CCHC", "ok", "critical"])]
+
+
+def test_addin_buttons_that_need_no_workbook_work_with_none_open(planted, tmp_path):
+    _path, payload = planted
+    addin = _addin_caller(payload)
+    excel.help()
+    out = excel.new_template(path=tmp_path / "mau moi.xlsm")
+    assert zipfile.is_zipfile(out)
+    alerts = [a["args"][0] for a in addin.json()["actions"] if a["func"] == "alert"]
+    assert alerts[0].startswith("Cách dùng biểu mẫu báo cáo CCHC") and str(out) in alerts[1]
+
+
+def test_active_book_is_none_when_excel_has_no_active_workbook(planted):
+    """The remote engine's state for Excel's ActiveWorkbook = Nothing. xlwings' books.active
+    then tries to open a new workbook (on Windows it wraps Nothing in a Book that fails on
+    every property); _active_book says None, and _target picks the add-in or refuses."""
+    import xlwings
+
+    _path, payload = planted
+    addin = _addin_caller(payload)
+    app = addin.app
+    app.books.impl._active = None
+    count = len(app.books)
+    with pytest.raises(xlwings.XlwingsError):
+        app.books.active  # noqa: B018 - what the old check relied on
+    assert excel._active_book(app) is None and len(app.books) == count
+    assert excel._target(None, needs_report=False) == addin
+    with pytest.raises(excel._NoWorkbook) as refused:
+        excel._target(None, needs_report=True)
+    assert refused.value.caller == addin
+
+
+def test_active_book_sees_through_the_windows_wrapper_of_nothing(planted, monkeypatch):
+    """On Windows, xlwings wraps ActiveWorkbook in its Book class without checking for
+    Nothing (None): pinned against the installed xlwings' source, then modelled here."""
+    import xlwings
+
+    source = (Path(xlwings.__file__).parent / "_xlwindows.py").read_text(encoding="utf-8")
+    assert "return Book(self.xl.Application.ActiveWorkbook)" in source
+    assert re.search(r"class Book\(base_classes\.Book\):\n    def __init__\(self, xl\):\n        self\.xl = xl", source)
+
+    class WindowsBook:  # xlwings._xlwindows.Book(None), as Books.active returns it
+        def __init__(self, xl):
+            self.xl = xl
+
+        @property
+        def name(self):
+            return self.xl.Name  # AttributeError on None, as on Windows
+
+    _path, payload = planted
+    addin = _addin_caller(payload)
+    monkeypatch.setattr(type(addin.app.books.impl), "active", property(lambda self: WindowsBook(None)))
+    assert excel._active_book(addin.app) is None
+    with pytest.raises(AttributeError):
+        xw.Book(impl=WindowsBook(None)).name  # noqa: B018 - the old check's crash
+    workbook = _book(dict(payload, book=dict(payload["book"], name="xa.xlsx")))
+    monkeypatch.setattr(type(addin.app.books.impl), "active", property(lambda self: workbook.impl))
+    assert excel._active_book(addin.app) == workbook

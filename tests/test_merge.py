@@ -35,13 +35,13 @@ def random_values(cat, rng: random.Random) -> dict[str, dict[str, object]]:
     values: dict[str, dict[str, object]] = {}
     for row in cat.input_rows():
         blank = rng.random() < 0.15
-        if row.kind == "count":
+        if row.type == "count":
             v = None if blank else rng.randint(0, 300)
-        elif row.kind == "money":
+        elif row.type == "money":
             v = None if blank else round(rng.uniform(0, 5000), 3)
-        elif row.kind == "pct":
+        elif row.type == "pct":
             v = None if blank else round(rng.uniform(0, 100), 2)
-        elif row.kind in ("flag", "choice"):
+        elif row.type in ("flag", "choice"):
             v = None if blank else rng.choice([c for c, _ in row.choices])
         else:
             v = None
@@ -63,18 +63,18 @@ def expected_totals(cat, units_values: list[dict]) -> dict[str, dict]:
     for row in cat.input_rows():
         vals = [uv[row.form][row.code] for uv in units_values if uv[row.form][row.code] is not None]
         e = {"n": len(vals)}
-        if row.kind in ("count", "money"):
+        if row.type in ("count", "money"):
             e["sum"] = math.fsum(vals) if vals else None
-        elif row.kind == "pct":
+        elif row.type == "pct":
             e["mean"] = math.fsum(vals) / len(vals) if vals else None
             e["min"] = min(vals) if vals else None
             e["max"] = max(vals) if vals else None
-        elif row.kind == "flag":
+        elif row.type == "flag":
             e["yes"] = sum(1 for v in vals if v == 1)
-        elif row.kind == "choice":
+        elif row.type == "choice":
             e["counts"] = {str(c): sum(1 for v in vals if v == c) for c, _ in row.choices}
         out[row.ref] = e
-    for row in (r for r in cat.rows() if r.kind == "ratio"):
+    for row in (r for r in cat.rows() if r.type == "ratio"):
         num, den = out[f"{row.form}:{row.num}"]["sum"], out[f"{row.form}:{row.den}"]["sum"]
         out[row.ref] = {"value": num / den * 100 if num is not None and den else None}
     return out
@@ -111,23 +111,23 @@ def test_totals_match_an_independent_computation(synthetic, catalogue):
     got = result.totals.summaries
     checked = 0
     for row in catalogue.rows():
-        if row.kind == "group":
+        if row.type == "group":
             continue
         e, g = want[row.ref], got[row.ref]
-        if row.kind in ("count", "money"):
+        if row.type in ("count", "money"):
             assert g["n"] == e["n"], row.ref
             assert _close(g["sum"], e["sum"]), (row.ref, g, e)
             assert _close(result.totals.value(row.ref), e["sum"])
-        elif row.kind == "ratio":
+        elif row.type == "ratio":
             assert _close(g["value"], e["value"]), (row.ref, g, e)
             assert _close(result.totals.ratio(row.ref), e["value"])
-        elif row.kind == "pct":
+        elif row.type == "pct":
             assert g["n"] == e["n"]
             for k in ("mean", "min", "max"):
                 assert _close(g[k], e[k]), (row.ref, k, g, e)
-        elif row.kind == "flag":
+        elif row.type == "flag":
             assert (g["yes"], g["n"]) == (e["yes"], e["n"]), row.ref
-        elif row.kind == "choice":
+        elif row.type == "choice":
             assert (g["counts"], g["n"]) == (e["counts"], e["n"]), row.ref
         checked += 1
     assert checked > 80
@@ -386,7 +386,7 @@ def test_json_has_export_shape_summaries_and_statuses(written, catalogue):
     for row in catalogue.input_rows():
         assert row.code in data["values"][row.form]
     assert data["ratios"]["7"]["3"] == pytest.approx(result.totals.ratio("7:3"))
-    assert data["summaries"]["1:5"]["kind"] == "flag"
+    assert data["summaries"]["1:5"]["type"] == "flag"
     assert set(data["summaries"]["1:5.2"]["counts"]) == {"0", "1", "2"}
     assert data["info"]["so_don_vi_phai_nop"] == 6 and data["info"]["so_don_vi_da_nop"] == 2
     status = {u["ma_dvhc"]: u["status"] for u in data["units"]}
@@ -486,12 +486,9 @@ def test_province_report_has_rate_missing_units_errors_chart_and_appendix(messy,
 
 
 # --------------------------------------------------------------------------------- extension
-def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
-    """The contract of cchc.merge.kinds: a module named after the catalogue id adds tables
-    (own sheet, JSON key, Word appendix) and ranked indicators, without touching the core."""
-    import sys
-    import types
-
+def test_a_kind_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
+    """The merge hooks of a report kind (ReportKind.merge_tables, .ranked) add tables (own
+    sheet, JSON key, Word appendix) and ranked indicators, without touching the core."""
     from docx import Document
 
     from cchc.demo import write_demo_workbook
@@ -500,16 +497,16 @@ def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
     def extra_tables(result):
         means = result.frame.mean()
         rows = [[row.code, row.short or row.label, float(means[row.ref])]
-                for row in result.catalogue.form("PAR").rows if row.kind == "score"]
+                for row in result.catalogue.form("PAR").rows if row.type == "score"]
         return [Table(key="diem_linh_vuc", title="Điểm trung bình theo lĩnh vực", sheet="Điểm lĩnh vực",
                       columns=[Column("Mã"), Column("Lĩnh vực", width=40), Column("Điểm TB", "number")],
                       rows=rows)]
 
-    fake = types.ModuleType("cchc.merge.kinds.chi_so")
-    fake.PERIOD_KEYS = ("nam",)
-    fake.RANKED = ("PAR:1",)
-    fake.extra_tables = extra_tables
-    monkeypatch.setitem(sys.modules, "cchc.merge.kinds.chi_so", fake)
+    from cchc.registry import kind_by_id
+
+    kind = kind_by_id("chi_so")  # the kind's hooks, replaced for this test
+    monkeypatch.setattr(type(kind), "ranked", ("PAR:1",))
+    monkeypatch.setattr(kind, "merge_tables", extra_tables)
 
     src = tmp_path / "in"
     write_demo_workbook(src, "chi_so", "a.xlsx")
@@ -523,7 +520,7 @@ def test_a_kind_module_plugs_in_its_tables_and_ranking(tmp_path, monkeypatch):
     first = [c.value for c in ws[4]]
     par1 = result.catalogue.row("PAR:1")
     assert first[0] == "1" and first[2] == pytest.approx(result.frame["PAR:1"].iloc[0])
-    assert par1.kind == "score"
+    assert par1.type == "score"
     data = json.loads((tmp_path / "th.json").read_text(encoding="utf-8"))
     assert data["tables"]["diem_linh_vuc"]["rows"][0][0] == "1"
     text = "\n".join(c.text for t in Document(tmp_path / "th.docx").tables for r in t.rows for c in r.cells)

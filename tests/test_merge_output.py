@@ -159,7 +159,7 @@ def test_the_long_sheets_hold_exactly_the_merged_rows(merged, tmp_path):
         f = u.merged
         row = [i + 1, u.code, u.name, os.path.basename(f.path), f.errors, f.warnings]
         for ref_row in W.detail_columns(merged.catalogue):
-            src = merged.unit_ratios if ref_row.kind == "ratio" else merged.frame
+            src = merged.unit_ratios if ref_row.type == "ratio" else merged.frame
             v = src[ref_row.ref].iloc[i]
             row.append(None if math.isnan(v) else v)
         expected.append(row)

@@ -26,11 +26,11 @@ def random_values(catalogue, seed: int) -> dict:
     rnd = random.Random(seed)
     values: dict[str, dict] = {}
     for row in catalogue.input_rows():
-        if row.kind == "count":
+        if row.type == "count":
             v = rnd.randint(0, 5000)
-        elif row.kind == "money":
+        elif row.type == "money":
             v = round(rnd.uniform(0, 99999), 3)
-        elif row.kind == "pct":
+        elif row.type == "pct":
             v = round(rnd.uniform(0, 100), 2)
         else:
             v = rnd.choice(row.choices)[0]
@@ -252,3 +252,53 @@ def test_bad_input_gives_a_vietnamese_message_and_exit_2(tmp_path, seed_workbook
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert expect in r.stderr and "Traceback" not in r.stderr
     assert str(p.name) in r.stderr or case == "directory"
+
+
+# ------------------------------------------------------------------------------- versions
+def _older(seed_workbook: Path, out: Path, version: str, drop_rows: tuple[str, ...]) -> Path:
+    """The seed as if cut from the template of catalogue `version`, which lacked `drop_rows`
+    (their names and STT codes gone, as in a template made before they were added)."""
+    wb = load_workbook(seed_workbook)
+    for row in wb["_cchc"].iter_rows():
+        if row[0].value == "catalogue_version":
+            row[1].value = version
+    for ref in drop_rows:
+        form, code = ref.split(":")
+        name = f"BM{form}_{code.replace('.', '_')}"
+        ((sheet, coord),) = list(wb.defined_names[name].destinations)
+        del wb.defined_names[name]
+        r = wb[sheet][coord.replace("$", "")].row
+        wb[sheet].cell(r, 1).value = None
+    wb.save(out)
+    return out
+
+
+def test_a_workbook_of_an_older_catalogue_gets_one_finding_naming_both_versions(tmp_path, seed_workbook, catalogue):
+    from cchc import app
+
+    path = _older(seed_workbook, tmp_path / "cu.xlsx", "2024.3", ("3:2.3.1", "7:3.2"))
+    loaded = app.load(path)
+    read = [f for f in app.check(loaded) if f.rule_id.startswith("read.")]
+    assert [(f.rule_id, f.severity) for f in read] == [("read.version", "error")]
+    assert read[0].message == (
+        f"Tệp làm theo biểu mẫu phiên bản «2024.3», cchc đang dùng phiên bản «{catalogue.version}»: "
+        "tệp thiếu 2 dòng chỉ tiêu của phiên bản mới (3:2.3.1, 7:3.2), các dòng này được coi là chưa có số liệu. "
+        "Hãy chép số liệu sang biểu mẫu mới (cchc template) rồi nhập các dòng còn thiếu.")
+    assert loaded.data.value("3:2.3.1") is None
+
+
+def test_an_older_version_with_every_row_present_is_only_noted(tmp_path, seed_workbook, catalogue):
+    from cchc import app
+
+    path = _older(seed_workbook, tmp_path / "cu.xlsx", "2024.3", ())
+    read = [f for f in app.check(app.load(path)) if f.rule_id.startswith("read.")]
+    assert [(f.rule_id, f.severity) for f in read] == [("read.version", "info")]
+    assert "«2024.3»" in read[0].message and f"«{catalogue.version}»" in read[0].message
+
+
+def test_the_same_version_missing_a_row_names_the_row(tmp_path, seed_workbook):
+    from cchc import app
+
+    path = _older(seed_workbook, tmp_path / "hong.xlsx", "2025.1", ("3:2.3.1",))
+    read = [f for f in app.check(app.load(path)) if f.rule_id.startswith("read.")]
+    assert [(f.rule_id, f.ref) for f in read] == [("read.missing_row", "3:2.3.1")]

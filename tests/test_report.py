@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from cchc.report import ReportRefused, load, write_report
-from cchc.report.context import build_context
+from cchc import app
+from cchc.app import write_report
+from cchc.report import ReportRefused
+from cchc.report import report_context as build_context
 from cchc.report.output import default_report_name, is_locked, safe_filename
 
 INJECTION = "Tiếp nhận & xử lý <khẩn> \"đúng hạn\" 'đủ' {{ 7*7 }} {% if %} {%p endif %} hết."
@@ -136,7 +138,7 @@ def test_seed_values_formatted_in_tables(seed_report, catalogue):
     assert cell["7:2.2"][1] == "Trừ văn bản mật"
     # Group rows never show a value.
     for row in catalogue.rows():
-        if row.kind == "group":
+        if row.type == "group":
             assert cell[row.ref][0] == ""
 
 
@@ -177,7 +179,8 @@ def test_generated_sentences_sit_in_their_sections(seed_report):
     (None, 2025, "Trong kỳ"),
 ])
 def test_sentences_name_the_period_as_the_seed_report_does(seed_workbook, ky, nam, within):
-    data, cat = load(seed_workbook)
+    loaded = app.load(seed_workbook)
+    data, cat = loaded.data, loaded.catalogue
     data.info["ky"], data.info["nam"] = ky, nam
     ctx = build_context(data, cat)
     first = next(m["tu_dong"] for m in ctx["muc"] if m["key"] == "II.2.3")[0]
@@ -185,7 +188,8 @@ def test_sentences_name_the_period_as_the_seed_report_does(seed_workbook, ky, na
 
 
 def test_every_number_in_a_generated_sentence_is_a_table_value(seed_workbook, catalogue):
-    data, cat = load(seed_workbook)
+    loaded = app.load(seed_workbook)
+    data, cat = loaded.data, loaded.catalogue
     ctx = build_context(data, cat)
     table_values = {}
     for form in ctx["bieu_mau"]:

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import zipfile
 import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from cchc.report import write_report
+from cchc.app import write_report
 from cchc.report.context import TEMPLATE_VARIABLES
-from cchc.report.render import check_template, default_template
+from cchc.registry import kind_by_id
+from cchc.report.render import check_template, template_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOSING = "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính"
@@ -20,7 +23,7 @@ CLOSING = "Trên đây là báo cáo kết quả thực hiện công tác cải 
 
 def _province_copy(tmp_path: Path, replace: dict[str, str], name="mau_tinh.docx") -> Path:
     """Edit the shipped template as an officer would in Word: change a paragraph's text."""
-    doc = Document(str(default_template()))
+    doc = Document(str(template_for(kind_by_id("ky"))))
     for p in doc.paragraphs:
         for old, new in replace.items():
             if p.text.startswith(old):
@@ -37,20 +40,25 @@ def _cli(*args):
                           text=True, encoding="utf-8")
 
 
-def test_committed_template_is_what_the_script_builds(tmp_path):
-    out = tmp_path / "built.docx"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_docx_templates.py"),
-                    "-o", str(out)], check=True, capture_output=True)
-    committed = Document(str(ROOT / "docx_templates" / "bao_cao_cchc_ky.docx"))
-    built = Document(str(out))
-    assert built.element.body.xml == committed.element.body.xml
-    assert built.styles.element.xml == committed.styles.element.xml
+def test_committed_word_templates_are_what_the_builders_make(tmp_path):
+    """docx_templates/ (standard, each kind's, province) must match the builders part by part:
+    run scripts/build_word_templates.py after changing one."""
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_word_templates.py")], capture_output=True,
+                       text=True, cwd=tmp_path, env={**os.environ, "CCHC_WORD_TEMPLATES_OUT": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    built = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert built == ["bao_cao_cchc_ky.docx", "bao_cao_chi_so.docx", "bao_cao_chuan.docx", "bao_cao_tong_hop.docx"]
+    for name in built:
+        with zipfile.ZipFile(ROOT / "docx_templates" / name) as a, zipfile.ZipFile(tmp_path / name) as b:
+            assert sorted(a.namelist()) == sorted(b.namelist()), name
+            for part in a.namelist():
+                assert a.read(part) == b.read(part), f"{name}: {part} is stale; run python scripts/build_word_templates.py"
 
 
 def test_shipped_template_passes_the_check():
-    report = check_template(default_template(), set(TEMPLATE_VARIABLES))
+    report = check_template(template_for(kind_by_id("ky")), set(TEMPLATE_VARIABLES))
     assert report.ok, (report.unknown, report.syntax_errors)
-    proc = _cli("template-check", str(default_template()))
+    proc = _cli("template-check", str(template_for(kind_by_id("ky"))))
     assert proc.returncode == 0 and "dùng được" in proc.stdout
 
 

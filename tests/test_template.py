@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.workbook import style as S
-from cchc.workbook.templates_dir import TEMPLATES, build_all
+from cchc.app import build_workbook_templates
 from cchc.workbook.template import TEMPLATE_VERSION
 
 from conftest import ROOT
@@ -66,11 +66,11 @@ def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
         dv = _validation_for(ws, cell.coordinate)
         assert dv is not None and dv.showErrorMessage and dv.showInputMessage, row.ref
         assert dv.prompt and dv.error, row.ref
-        if row.kind == "count":
+        if row.type == "count":
             assert (dv.type, dv.operator, dv.formula1) == ("whole", "greaterThanOrEqual", "0")
-        elif row.kind == "money":
+        elif row.type == "money":
             assert (dv.type, dv.formula1) == ("decimal", "0")
-        elif row.kind == "pct":
+        elif row.type == "pct":
             assert (dv.type, dv.formula1, dv.formula2) == ("decimal", "0", "100")
         else:
             assert dv.type == "list"
@@ -81,7 +81,7 @@ def test_input_cells_are_unlocked_marked_named_and_validated(wb, catalogue):
 
 def test_ratio_cells_hold_formulas_and_are_locked(wb, catalogue):
     for row in catalogue.rows():
-        if row.kind != "ratio":
+        if row.type != "ratio":
             continue
         ws = wb[f"BM{row.form}"]
         r = next(c.row for c in ws["A"] if c.value == row.code)
@@ -115,8 +115,10 @@ def test_info_and_narrative_sheets(wb, catalogue):
 
 def test_committed_templates_are_up_to_date(tmp_path):
     """workbook_templates/ must match the catalogue: run scripts/build_templates.py after editing it."""
-    fresh = build_all(tmp_path)
-    for (name, _, _), built in zip(TEMPLATES, fresh):
+    fresh = build_workbook_templates(tmp_path)
+    assert sorted(p.name for p in fresh) == sorted(p.name for p in (ROOT / "workbook_templates").glob("*.xls*"))
+    for built in fresh:
+        name = built.name
         committed = ROOT / "workbook_templates" / name
         assert committed.exists(), f"{committed} missing: run scripts/build_templates.py"
         with zipfile.ZipFile(committed) as a, zipfile.ZipFile(built) as b:

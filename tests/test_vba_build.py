@@ -24,8 +24,11 @@ from oletools.olevba import VBA_Parser, decompress_stream
 
 from cchc.vba import cfb, ovba
 from cchc.vba.compare import differences
-from cchc.vba.package import SHEET_BUTTONS, build_addin, make_macro_workbook
-from cchc.workbook.template import build_template
+from cchc.app import build_template
+from cchc.vba.package import (
+    ADDIN_MODULES, ADDIN_PROJECT, SHEET_BUTTONS, WORKBOOK_MODULES, build_addin, make_macro_workbook,
+)
+from cchc.vba.text import restore_source
 
 ROOT = Path(__file__).resolve().parents[1]
 BASIC = ROOT / "addin" / "cchc" / "vba" / "basic"
@@ -39,9 +42,11 @@ def built(tmp_path_factory):
     d = tmp_path_factory.mktemp("macros")
     xlsx, xlsm, xlam = d / "bieu_mau.xlsx", d / "bieu_mau.xlsm", d / "cchc.xlam"
     build_template(xlsx)
-    build_template(xlsm, macros=True)
+    build_template(xlsm, macros=True)  # cchc.app.build_template: the default kind
     build_addin(xlam)
-    return {"xlsx": xlsx, "xlsm": xlsm, "xlam": xlam}
+    chi_so = d / "chi_so.xlsm"
+    build_template(chi_so, "chi_so", macros=True)
+    return {"xlsx": xlsx, "xlsm": xlsm, "xlam": xlam, "chi_so": chi_so}
 
 
 def _macros(path: Path) -> dict[str, str]:
@@ -66,9 +71,14 @@ def _subs(code: str) -> set[str]:
 @pytest.mark.parametrize("kind", ["xlsm", "xlam"])
 def test_olevba_extracts_exactly_our_modules_and_xlwings(built, kind):
     macros = _macros(built[kind])
-    expected_own = {"CchcMacros.bas"} | ({"CchcAddin.bas"} if kind == "xlam" else set())
+    expected_own = {f"{n}.bas" for n in (ADDIN_MODULES if kind == "xlam" else WORKBOOK_MODULES)}
+    assert {"CchcMacros.bas", "CchcPython.bas", "CchcText.bas"} <= expected_own
+    assert ("CchcAddin.bas" in expected_own) == (kind == "xlam")
     for name in expected_own:
-        assert macros[name].replace("\r\n", "\n") == _text(BASIC / name)
+        # Stored in ASCII (Vietnamese literals as CchcU("\uXXXX…")), exactly the source once decoded.
+        stored = macros[name].replace("\r\n", "\n")
+        assert stored.isascii() and restore_source(stored) == _text(BASIC / name), name
+    assert any(not _text(BASIC / name).isascii() for name in expected_own)  # there was something to escape
     xlwings_bas = (XLWINGS_DIR / "xlwings.bas").read_text(encoding="cp1252").replace("\r\n", "\n")
     assert macros["xlwings.bas"].replace("\r\n", "\n") == xlwings_bas
     assert f"'Version: {xlwings.__version__}" in macros["xlwings.bas"]
@@ -361,7 +371,293 @@ def test_libreoffice_imports_the_vba_project_of_the_xlam(built, tmp_path):
     ods = _convert(copy, tmp_path, "ods")
     with zipfile.ZipFile(ods) as zf:
         # The Basic library takes the VBA project's name.
-        lib = zf.read("Basic/CchcAddin/script-lb.xml").decode()
-        addin = zf.read("Basic/CchcAddin/CchcAddin.xml").decode()
-    assert 'library:name="CchcAddin"' in lib and 'library:name="CchcMacros"' in lib
+        lib = zf.read(f"Basic/{ADDIN_PROJECT}/script-lb.xml").decode()
+        addin = zf.read(f"Basic/{ADDIN_PROJECT}/CchcAddin.xml").decode()
+    for module in ADDIN_MODULES:
+        assert f'library:name="{module}"' in lib
     assert "Public Sub CchcTongHop()" in addin
+
+
+# ----------------------------------------------------------------------------- names
+
+
+COMMITTED = {
+    "committed xlsm": ROOT / "workbook_templates" / "bao_cao_cchc_ky.xlsm",
+    "committed xlam": ROOT / "addin" / "bao_cao_cchc.xlam",
+}
+# Type libraries every Excel VBA project sees besides its references.
+HOST_LIBRARIES = ("VBA", "Excel")
+
+
+def _reference_names(dir_stream: bytes) -> list[str]:
+    """REFERENCENAME records of a decompressed dir stream ([MS-OVBA] 2.3.4.2.2.2), read
+    record by record up to PROJECTMODULES."""
+    names, pos = [], 0
+    while pos + 6 <= len(dir_stream):
+        rid, size = struct.unpack_from("<HI", dir_stream, pos)
+        if rid == 0x0009:  # PROJECTVERSION: its size field is a constant 4, 6 bytes follow
+            size = 6
+        if rid == 0x000F:
+            break
+        if rid == 0x0016:
+            names.append(dir_stream[pos + 6 : pos + 6 + size].decode("cp1252"))
+        pos += 6 + size
+    return names
+
+
+def _project(path: Path):
+    """(project name in the dir stream, name in the PROJECT stream, module names, reference
+    names, {module: code}) read with olefile/oletools."""
+    from oletools.olevba import VBA_Project
+
+    with zipfile.ZipFile(path) as zf:
+        ole = olefile.OleFileIO(io.BytesIO(zf.read("xl/vbaProject.bin")))
+    project = VBA_Project(ole, "", "PROJECT", "VBA/dir")
+    project.parse_project_stream()
+    list(project.parse_modules())
+    text = ole.openstream("PROJECT").read().decode("cp1252")
+    stream_name = re.search(r'^Name="([^"]*)"', text, re.M).group(1)
+    refs = _reference_names(bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read()))))
+    code = {m.name: m.code_str for m in project.modules}
+    return project.projectname, stream_name, [m.name for m in project.modules], refs, code
+
+
+_PROC = re.compile(
+    r"^\s*(?:(?:Public|Private|Friend|Static)\s+)*(?:Sub|Function|Property\s+(?:Get|Let|Set))\s+(\w+)", re.M | re.I
+)
+
+
+@pytest.mark.parametrize("kind", ["xlsm", "xlam", "chi_so", "committed xlsm", "committed xlam"])
+def test_no_project_module_or_library_shares_a_name(built, kind):
+    """Excel: "Name conflicts with existing module, project, or object library". The add-in's
+    project and one of its modules were both CchcAddin."""
+    name, stream_name, modules, refs, code = _project(COMMITTED.get(kind) or built[kind])
+    assert name == stream_name
+    assert {"CchcMacros", "xlwings", "ThisWorkbook"} <= set(modules) and refs == ["stdole", "Office"]
+    everything = [name, *modules, *refs, *HOST_LIBRARIES]
+    folded = [n.lower() for n in everything]
+    assert len(folded) == len(set(folded)), everything
+    # Nor may a procedure be called like one of them (Excel resolves such a name to the module).
+    procedures = {p for src in code.values() for p in _PROC.findall(src)}
+    assert len(procedures) > 60  # xlwings alone has about 70
+    assert not {p for p in procedures if p.lower() in set(folded)}
+
+
+def test_a_project_named_like_its_module_is_refused():
+    module = ovba.module_from_bas('Attribute VB_Name = "CchcAddin"\r\nSub X()\r\nEnd Sub\r\n')
+    with pytest.raises(ValueError, match="also a module or reference name"):
+        ovba.Project(modules=[module], name="cchcaddin")
+    with pytest.raises(ValueError, match="also a module or reference name"):
+        ovba.Project(modules=[module], name="Office")
+    assert ovba.Project(modules=[module], name="BaoCaoCchc").name == "BaoCaoCchc"
+
+
+# ----------------------------------------------------------------------------- error handlers
+
+
+def _public_subs(code: str) -> dict[str, list[str]]:
+    """Public Sub name → its body lines (a Sub with no Private/Friend is public)."""
+    subs, current, body = {}, None, []
+    for line in re.sub(r" _\n\s*", " ", code.replace("\r\n", "\n")).split("\n"):  # join continued lines
+        head = re.match(r"\s*(Public\s+|Private\s+|Friend\s+)?Sub\s+(\w+)", line, re.I)
+        if head and current is None:
+            current = head.group(2) if (head.group(1) or "Public").strip().lower() == "public" else ""
+            body = []
+        elif current is not None and re.match(r"\s*End\s+Sub\b", line, re.I):
+            if current:
+                subs[current] = body
+            current = None
+        elif current is not None:
+            body.append(line)
+    return subs
+
+
+def handler_problem(body: list[str], *, button: bool = True) -> str | None:
+    """Why a Sub's body lets an error reach the VBA editor, or None. Its first statement
+    must be `On Error GoTo <label>`, with `Exit Sub` before the label and a handler after it
+    that raises nothing; a button's handler calls CchcUnexpected (the Vietnamese message box),
+    a ribbon getVisible's sets `visible = True`. Other public Subs (helpers) may instead
+    ignore errors altogether (`On Error Resume Next`)."""
+    statements = [ln.strip() for ln in body if ln.strip() and not ln.strip().startswith("'")]
+    statements = [st for st in statements if not re.match(r"(Dim|Const|Static)\b", st, re.I)]
+    if not statements:
+        return "empty"
+    if not button and statements[0] == "On Error Resume Next":
+        return None
+    m = re.fullmatch(r"On Error GoTo (\w+)", statements[0], re.I)
+    if not m or m.group(1) == "0":
+        return f"first statement is {statements[0]!r}"
+    label = m.group(1)
+    if f"{label}:" not in statements:
+        return f"no label {label}"
+    at = statements.index(f"{label}:")
+    if "Exit Sub" not in statements[1:at]:
+        return "falls into its handler"
+    handler = statements[at + 1 :]
+    if not handler or any("Err.Raise" in st for st in handler):
+        return f"handler raises: {handler}"
+    if button and not any(st.startswith("CchcUnexpected ") for st in handler) and handler != ["visible = True"]:
+        return f"handler does not end in a message: {handler}"
+    return None
+
+
+@pytest.mark.parametrize("kind", ["xlsm", "xlam"])
+def test_every_public_sub_has_an_error_handler(built, kind):
+    """An unexpected VBA error shows a Vietnamese message box, never the VBA editor."""
+    _name, _stream, _modules, _refs, code = _project(built[kind])
+    own = ADDIN_MODULES if kind == "xlam" else WORKBOOK_MODULES
+    subs = {}
+    for module in own:
+        subs |= _public_subs(code[module])
+    # Every macro a button, a shape or the ribbon can call, and the helpers.
+    entries = {b.macro for b in SHEET_BUTTONS} | {f"CchcRibbon{b.macro[4:]}" for b in SHEET_BUTTONS}
+    entries |= {"CchcRibbonTabVisible", "CchcRun"}
+    if kind == "xlam":
+        entries |= {"CchcTaoBieuMau", "CchcTongHop", "CchcRibbonTaoBieuMau", "CchcRibbonTongHop"}
+    assert set(subs) == entries | {"CchcShow", "CchcUnexpected"}
+    problems = {name: handler_problem(body, button=name in entries) for name, body in subs.items()}
+    assert {n: p for n, p in problems.items() if p} == {}
+
+
+def test_the_handler_check_finds_a_sub_without_one():
+    ok = ["    Dim buttonName As String", "    On Error GoTo Fail", "    CchcRun 1", "    Exit Sub", "Fail:",
+          "    CchcUnexpected buttonName, Err.Number, Err.Description"]
+    assert handler_problem(ok) is None
+    assert handler_problem(["    CchcRun 1"]) == "first statement is 'CchcRun 1'"
+    assert handler_problem(ok[:1] + ["    CchcRun 1"] + ok[1:]).startswith("first statement")
+    assert handler_problem([ln for ln in ok if "Exit Sub" not in ln]) == "falls into its handler"
+    assert handler_problem(ok[:-1] + ["    MsgBox Err.Description"]).startswith("handler does not end")
+    assert handler_problem([ln.replace("GoTo Fail", "GoTo 0") for ln in ok]).startswith("first statement")
+    assert handler_problem(ok[:-1] + ["    Err.Raise Err.Number"], button=False).startswith("handler raises")
+    ignore = ["    On Error Resume Next", "    CchcShow 1"]
+    assert handler_problem(ignore, button=False) is None and handler_problem(ignore).startswith("first statement")
+
+
+# ----------------------------------------------------------------------------- ribbon: one tab
+
+
+def _ribbon(path: Path):
+    with zipfile.ZipFile(path) as zf:
+        return ET.fromstring(zf.read("customUI/customUI.xml"))
+
+
+def test_workbook_and_addin_ribbons_share_no_id_and_the_workbook_tab_yields(built):
+    """With the add-in and an .xlsm both open, one "Báo cáo CCHC" tab: ids differ, and the
+    workbook's tab asks the VBA whether the add-in is open (getVisible)."""
+    workbook, addin = _ribbon(built["xlsm"]), _ribbon(built["xlam"])
+    ids_w = [e.get("id") for e in workbook.iter() if e.get("id")]
+    ids_a = [e.get("id") for e in addin.iter() if e.get("id")]
+    assert len(ids_w) >= 7 and len(ids_a) >= 10
+    assert not set(ids_w) & set(ids_a)
+    (tab_w,), (tab_a,) = workbook.iter(f"{CUI}tab"), addin.iter(f"{CUI}tab")
+    assert tab_w.get("label") == tab_a.get("label") == "Báo cáo CCHC"
+    assert tab_a.get("getVisible") is None  # the add-in's tab always shows
+    callback = tab_w.get("getVisible")
+    code = _project(built["xlsm"])[4]
+    assert re.search(rf"^Public Sub {callback}\(control As Object, ByRef visible\)", code["CchcMacros"], re.M)
+    body = _public_subs(code["CchcMacros"])[callback]
+    assert "    visible = Not CchcAddinIsOpen()" in body
+    # The add-in is recognised by its file name: the one scripts/build_macros.py writes.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_macros", ROOT / "scripts" / "build_macros.py")
+    build_macros = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_macros)
+    const = re.search(r'^Public Const CCHC_ADDIN_FILE As String = "([^"]+)"', code["CchcPython"], re.M)
+    assert const.group(1) == build_macros.XLAM.name
+    assert "Set wb = Application.Workbooks(CCHC_ADDIN_FILE)" in code["CchcPython"]
+
+
+# ----------------------------------------------------------------------------- xlwings' VBA we call
+
+
+def test_the_xlwings_functions_the_launcher_calls_exist_with_these_signatures(built):
+    """CchcPython uses xlwings.bas for the config lookup (so the sheet and directory layers
+    behave as for RunPython) and as a fallback file test; and it mirrors ExecuteWindows'
+    command line, which Python's xlwings.Book.caller() parses. Pinned to the embedded xlwings."""
+    code = _project(built["xlsm"])[4]
+    xlw, ours = code["xlwings"], code["CchcPython"]
+    assert 'Function GetConfig(configKey As String, Optional default As String = "", Optional source As String = "") As Variant' in xlw
+    for source in ('"sheet"', '"directory"', '"user"'):
+        assert f'source = "" Or source = {source}' in xlw and f'GetConfig(key, "", {source})' in ours
+    assert "Function FileExists(ByVal FileSpec As String) As Boolean" in xlw and "FileExists(path)" in ours
+    # The interpreter: INTERPRETER_WIN, else INTERPRETER, else "python" ...
+    assert 'interpreter = GetConfig("INTERPRETER_WIN", "")' in xlw and 'GetConfig("INTERPRETER", "python")' in xlw
+    # ... run as: [drive & cd &] "<python>" -B -c "<code>" --wb="<book>" --from_xl=1 --app=... --hwnd=... 2> log
+    assert 'RunCommand = CondaCmd & PythonInterpreter & " -B -c ""import xlwings.utils;xlwings.utils.prepare_sys_path(\\""" & PYTHONPATH & "\\""); " & PythonCommand & """ "' in xlw
+    assert '" --wb=" & """" & ThisWorkbook.Name & """ --from_xl=1" & " --app=" & Chr(34) & _' in xlw
+    assert 'Application.Path & "\\" & Application.Name & Chr(34) & " --hwnd=" & Chr(34) & Application.Hwnd & Chr(34) & _' in xlw
+    assert 'DriveCommand = Left$(PYTHON_WIN, 2) & " & cd """ & PythonDir & """ & "' in xlw
+    assert 'PYTHONPATH = Replace(PYTHONPATH, "&", "^&")' in xlw and 'PYTHONPATH = Replace(PYTHONPATH, "\\", "\\\\")' in xlw
+    # Python's side of that protocol.
+    caller = (XLWINGS_DIR / "main.py").read_text(encoding="utf-8")
+    assert 'if arg.startswith("--wb="):' in caller and 'elif arg.startswith("--hwnd"):' in caller
+    assert 'app = App(impl=xlwings._xlwindows.App(xl=int(hwnd)))' in caller
+
+
+def test_the_portal_setting_is_a_named_input_cell_the_vba_reads(built):
+    """The province types the address of its portal in the template («Thông tin chung»,
+    named TT_CONG_NOP); the message about a missing Python quotes it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(built["xlsm"], keep_vba=True)
+    ((sheet, coord),) = list(wb.defined_names["TT_CONG_NOP"].destinations)
+    assert sheet == "Thông tin chung"
+    cell = wb[sheet][coord.replace("$", "")]
+    assert cell.protection.locked is False and cell.value is None  # an input cell, empty in the template
+    code = _project(built["xlsm"])[4]["CchcPython"]
+    assert 'CchcPortal = Trim$(CStr(wb.Names("TT_CONG_NOP").RefersToRange.Cells(1, 1).Value))' in code
+
+
+# ----------------------------------------------------------------------------- Vietnamese in VBA source
+
+
+def test_ascii_source_escapes_vietnamese_literals_only_and_is_reversible():
+    from cchc.vba.text import ascii_source, escape
+
+    source = (
+        'Attribute VB_Name = "M"\n'
+        "' A comment with \"quotes\" stays as it is\n"
+        'Sub X()\n'
+        '    p = folder & "\\" & name  \' an ASCII literal with a backslash is untouched\n'
+        '    m = "Lỗi ""nặng"" ở C:\\Dữ liệu" & vbLf & "OK"\n'
+        'End Sub\n'
+    )
+    out = ascii_source(source)
+    assert out.isascii()
+    assert '    p = folder & "\\" & name' in out
+    assert '    m = CchcU("L\\u1ED7i ""n\\u1EB7ng"" \\u1EDF C:\\u005CD\\u1EEF li\\u1EC7u") & vbLf & "OK"' in out
+    assert restore_source(out) == source
+    assert escape("a\\b") == "a\\u005Cb"
+
+
+@pytest.mark.parametrize("line, why", [
+    ("' Bình luận tiếng Việt", "only string literals"),
+    ('Private Const T As String = "Báo cáo"', "Const cannot hold"),
+    ('    x = CchcU("B\\u00E1o")', "write the text itself"),
+    ('    x = "' + "ạ" * 200 + '"', "characters once escaped"),
+])
+def test_ascii_source_refuses_what_vba_could_not_store(line, why):
+    from cchc.vba.text import ascii_source
+
+    with pytest.raises(ValueError, match=why):
+        ascii_source('Attribute VB_Name = "M"\n' + line + "\n")
+
+
+def test_escape_round_trips_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cchc.vba.text import escape, for_vba, message_from, unescape
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def check(text):
+        assert escape(text).isascii() and unescape(escape(text)) == text
+        line = for_vba(text)
+        # The line survives any code page VBA may read it with, and holds no line break.
+        for cp in ("cp1252", "cp1258", "cp437", "ascii"):
+            assert line.encode(cp).decode(cp) == line
+        assert "\n" not in line and message_from("noise\r\n" + line + "\r\nTraceback …") == text
+
+    check()

@@ -1,9 +1,9 @@
 """What the buttons in Excel run: `RunPython "import cchc.excel; cchc.excel.validate()"`.
 
 Thin on purpose. Each entry point reads the *open* workbook through xlwings (the officer may
-not have saved), hands it to the same core the command line uses (reader, checks, report)
-and writes back through the xlwings `Book` API only, so it runs the same on Windows Excel
-(classic RunPython) and on xlwings' remote engine used by the tests.
+not have saved), hands it to the use cases the command line and the portal call (cchc.app:
+load, check, report, merge) and writes back through the xlwings `Book` API only, so it runs
+the same on Windows Excel (classic RunPython) and on xlwings' remote engine used by the tests.
 
 Every failure ends in a Vietnamese message box with a one-line cause and the path of a log
 file holding the technical details; never a raw traceback window.
@@ -74,9 +74,19 @@ def _entry(action: str, *, needs_report: bool = True) -> Callable:
         def run(book=None, *args, **kwargs):
             try:
                 book = _target(book, needs_report=needs_report)
-            except Exception as exc:  # no Excel to talk to: the log is all we have
+            except _NoWorkbook as exc:  # the add-in's button, and no workbook open in Excel
+                _alert(exc.caller, no_workbook_message(action), mode="critical")
+                return None
+            except Exception as exc:  # no Excel to talk to: the buttons' VBA shows this line
+                from cchc.vba.text import for_vba
+
                 path = _log_exception(action)
-                print(f"Lỗi khi {action}: {_one_line(exc)} (chi tiết: {path})", file=sys.stderr)
+                print(for_vba(
+                    f"Không {action} được: chương trình cchc không kết nối được với Excel.\n\n"
+                    f"Nguyên nhân: {_one_line(exc)}\n\n"
+                    f"Chi tiết kỹ thuật đã ghi vào tệp:\n{path}\n"
+                    "Hãy gửi tệp này cho cán bộ hỗ trợ nếu lỗi lặp lại."
+                ), file=sys.stderr)
                 raise
             try:
                 return func(book, *args, **kwargs)
@@ -98,6 +108,40 @@ def _entry(action: str, *, needs_report: bool = True) -> Callable:
     return wrap
 
 
+ADDIN_SUFFIXES = (".xlam", ".xla")
+
+
+class _NoWorkbook(Exception):
+    """An add-in button that works on a report was clicked with no workbook open."""
+
+    def __init__(self, caller):
+        super().__init__("no active workbook")
+        self.caller = caller
+
+
+def no_workbook_message(action: str) -> str:
+    """What an add-in button that needs a report says when none is open (the buttons' VBA
+    says the same before starting Python: CchcMsgNoWorkbook in vba/basic/CchcText.bas)."""
+    return (
+        f"Chưa có biểu mẫu nào đang mở để {action}.\n\n"
+        "Hãy mở biểu mẫu báo cáo CCHC của xã (tệp .xlsx hoặc .xlsm), bấm vào một ô của biểu mẫu rồi bấm lại nút."
+    )
+
+
+def _active_book(app):
+    """The workbook Excel calls active, or None when there is none (only add-ins open).
+
+    Not `app.books.active`, which is never None: on Windows it wraps Excel's `Nothing` in a
+    Book whose every property fails, and on the other engines it opens a new workbook."""
+    import xlwings as xw
+
+    impl = app.books.impl.active
+    if impl is None or getattr(impl, "xl", impl) is None:
+        return None
+    book = xw.Book(impl=impl)
+    return None if book.name.lower().endswith(ADDIN_SUFFIXES) else book
+
+
 def _target(book, *, needs_report: bool = True):
     """The workbook to work on: the one whose button was clicked or, when the button
     belongs to the add-in, the active workbook (the add-in itself for work that needs none)."""
@@ -106,14 +150,14 @@ def _target(book, *, needs_report: bool = True):
     import xlwings as xw
 
     caller = xw.Book.caller()
-    if caller.name.lower().endswith(".xlam"):
-        active = caller.app.books.active
-        if active is None or active.name.lower().endswith(".xlam"):
-            if not needs_report:
-                return caller
-            raise CchcError("Hãy mở (hoặc chọn) biểu mẫu báo cáo CCHC cần làm việc rồi bấm lại.")
+    if not caller.name.lower().endswith(ADDIN_SUFFIXES):
+        return caller
+    active = _active_book(caller.app)
+    if active is not None:
         return active
-    return caller
+    if not needs_report:
+        return caller
+    raise _NoWorkbook(caller)
 
 
 def _is_com(book) -> bool:
@@ -193,19 +237,15 @@ def raw_from_book(book):
 
 @dataclass
 class _Read:
-    raw: Any
-    data: Any
-    catalogue: Any
+    loaded: Any  # cchc.app.Loaded
     inputs: list  # (sheet, r0, c0) of every input cell the reader knows, in sheet order
 
 
 def _read(book) -> _Read:
-    from cchc.workbook.reader import catalogue_for, interpret
+    from cchc import app
 
-    raw = raw_from_book(book)
-    catalogue = catalogue_for(raw)
-    data = interpret(raw, catalogue)
-    return _Read(raw, data, catalogue, _input_cells(raw, data, catalogue))
+    loaded = app.load_raw(raw_from_book(book))
+    return _Read(loaded, _input_cells(loaded.raw, loaded.data, loaded.catalogue))
 
 
 def _input_cells(raw, data, catalogue) -> list[tuple[str, int, int]]:
@@ -219,7 +259,7 @@ def _input_cells(raw, data, catalogue) -> list[tuple[str, int, int]]:
             if row.is_input and at is not None:
                 cells[(at.sheet, at.r0, at.c0)] = None
             for col in form.columns:  # free-text columns (annual index workbook)
-                span = raw.names.get(form.column_name(row.code, col.key)) if col.kind == "text" else None
+                span = raw.names.get(form.column_name(row.code, col.key)) if col.type == "text" else None
                 if span is not None:
                     cells[(span.sheet, span.r0, span.c0)] = None
     for field in catalogue.info:
@@ -271,7 +311,7 @@ def _paint(book, colours: dict[tuple[str, int, int], str]) -> None:
 
 
 def _finding_cell(f) -> tuple[str, int, int] | None:
-    from cchc.workbook.raw import parse_a1
+    from cchc.cells import parse_a1
 
     sheet, cell = getattr(f, "sheet", ""), getattr(f, "cell", "")
     if not sheet or not cell:
@@ -290,13 +330,6 @@ def _findings_rows(findings) -> list[list[Any]]:
     rows = [list(r) for r in findings_rows(findings)]
     width = max((len(r) for r in rows), default=1)
     return [r + [None] * (width - len(r)) for r in rows]
-
-
-def _findings(read: _Read) -> list:
-    """The checks' findings; they include the reader's problems word for word."""
-    from cchc.checks import run_checks
-
-    return run_checks(read.data, read.catalogue)
 
 
 def _write_findings_sheet(book, findings) -> None:
@@ -324,13 +357,6 @@ def _write_findings_sheet(book, findings) -> None:
             sheet.range((1, c0 + 1)).column_width = width
 
 
-def _counts(findings) -> tuple[int, int]:
-    return (
-        sum(1 for f in findings if getattr(f, "severity", "error") == "error"),
-        sum(1 for f in findings if getattr(f, "severity", "") == "warning"),
-    )
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -340,8 +366,10 @@ def validate(book=None):
     write the "Kiểm tra" sheet and say how many problems were found."""
     from cchc.workbook.style import SHEET_FINDINGS
 
+    from cchc import app
+
     read = _read(book)
-    findings = _findings(read)
+    findings = app.check(read.loaded)
     input_fill, error_fill, warning_fill = _fills()
     colours = {cell: input_fill for cell in read.inputs}
     known = set(colours)
@@ -352,7 +380,8 @@ def validate(book=None):
     _paint(book, colours)
     _write_findings_sheet(book, findings)
 
-    errors, warnings = _counts(findings)
+    n = app.counts(findings)
+    errors, warnings = n["error"], n["warning"]
     if not errors and not warnings:
         message = "Kiểm tra xong: không thấy lỗi hay điểm cần xem lại."
     else:
@@ -392,9 +421,8 @@ def _open_file(path: Path) -> None:
         os.startfile(path)  # noqa: S606 - opening our own report with its default program
 
 
-def _write_report(book, *, pdf: bool) -> None:
-    from cchc.report import render_report
-    from cchc.report.output import default_report_name, write_report_file
+def _write_report(book, *, pdf: bool) -> Path:
+    from cchc import app
 
     folder = _saved_folder(book)
     if folder is None:
@@ -402,23 +430,17 @@ def _write_report(book, *, pdf: bool) -> None:
             "Tệp Excel này chưa được lưu vào máy nên chưa biết ghi báo cáo vào đâu.\n"
             "Hãy lưu tệp (Tệp → Lưu dưới dạng, chọn thư mục trên máy), rồi bấm lại."
         )
-    read = _read(book)
-    findings = _findings(read)
-    payload = render_report(read.data, read.catalogue)
-    target = folder / default_report_name(read.data.info or {})
-    written = write_report_file(target, payload)
-    lines = [f"Đã tạo báo cáo Word:\n{written}"]
-    if written != target:
-        lines.append(f"Tệp «{target.name}» đang mở trong Word nên không ghi đè; đã ghi sang tệp mới.")
-    opened = written
+    result = app.report(_read(book).loaded, folder)
+    lines = [f"Đã tạo báo cáo Word:\n{result.docx}", *result.messages]
+    opened = result.docx
     if pdf:
         try:
-            pdf_path = _to_pdf(written)
+            pdf_path = _to_pdf(result.docx)
             lines.append(f"Đã tạo bản PDF:\n{pdf_path}")
             opened = pdf_path
         except CchcError as exc:
             lines.append(f"Chưa tạo được bản PDF: {exc.message}")
-    errors, warnings = _counts(findings)
+    errors, warnings = len(result.errors), len(result.warnings)
     if errors or warnings:
         lines.append(
             f"Lưu ý: biểu mẫu còn {errors} lỗi, {warnings} cảnh báo. "
@@ -426,7 +448,7 @@ def _write_report(book, *, pdf: bool) -> None:
         )
     _open_file(opened)
     _alert(book, "\n\n".join(lines), mode="info" if not errors else "critical")
-    return written
+    return result.docx
 
 
 def _to_pdf(docx: Path) -> Path:
@@ -495,8 +517,8 @@ def _documents_folder() -> Path:
 @_entry("tạo biểu mẫu trống", needs_report=False)
 def new_template(book=None, path: str | Path | None = None):
     """Build an empty standard workbook (with buttons) and open it."""
+    from cchc import app
     from cchc.report.output import free_path
-    from cchc.workbook.template import build_template
 
     if path is None and _is_com(book):
         chosen = book.app.api.GetSaveAsFilename(
@@ -512,38 +534,20 @@ def new_template(book=None, path: str | Path | None = None):
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
         path = path.with_suffix(".xlsm")
-    build_template(path, macros=True)
+    app.build_template(path, macros=True)
     if _is_com(book):
         book.app.books.open(str(path))
     _alert(book, f"Đã tạo biểu mẫu trống:\n{path}\n\nGửi tệp này cho các xã để nhập số liệu.")
     return path
 
 
-def _merge_command():
-    """The `cchc merge` command module, or None when this cchc does not have it yet."""
-    import importlib
-
-    try:
-        return importlib.import_module("cchc.commands.merge")
-    except ImportError:
-        return None
-
-
 @_entry("tổng hợp nhiều xã", needs_report=False)
 def merge_folder(book=None, folder: str | Path | None = None):
-    """Pick a folder of communes' workbooks and run `cchc merge` on it, exactly as the
-    command line does (consolidated workbook and Word report written beside the folder);
-    show what it printed and open the consolidated workbook."""
-    import argparse
-    import contextlib
-    import io
+    """Pick a folder of communes' workbooks and merge it as `cchc merge` does (consolidated
+    workbook and province Word report written beside the folder); say what came of it and open
+    the consolidated workbook."""
+    from cchc import app
 
-    command = _merge_command()
-    if command is None:
-        raise CchcError(
-            "Phiên bản cchc đang cài chưa có chức năng tổng hợp nhiều xã.\n"
-            "Hãy cập nhật: mở Command Prompt, chạy «py -m pip install -U cchc» rồi bấm lại."
-        )
     if folder is None and _is_com(book):
         dialog = book.app.api.FileDialog(4)  # msoFileDialogFolderPicker
         dialog.Title = "Chọn thư mục chứa biểu mẫu của các xã"
@@ -555,31 +559,9 @@ def merge_folder(book=None, folder: str | Path | None = None):
     if folder is None:
         raise CchcError("Hãy chọn thư mục chứa các tệp biểu mẫu của các xã.")
     folder = Path(folder)
-
-    # The results go beside the folder, not into it, so a later merge never reads them back.
-    from cchc.report.output import free_path
-
-    stem = f"Tổng hợp CCHC - {folder.name}"
-    out = free_path(folder.parent / f"{stem}.xlsx")
-    word = free_path(folder.parent / f"{stem}.docx")
-    parser = argparse.ArgumentParser(prog=f"cchc {command.NAME}")
-    command.add_arguments(parser)
-    try:
-        args = parser.parse_args([str(folder), "-o", str(out), "--report", str(word)])
-    except SystemExit:
-        raise CchcError("Không gọi được lệnh tổng hợp với thư mục đã chọn.") from None
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        try:
-            code = int(command.run(args) or 0)
-        except CchcError as exc:
-            print(exc.message)
-            code = exc.exit_code
-    lines = [line for line in printed.getvalue().splitlines() if line.strip()]
-    message = f"Tổng hợp các biểu mẫu trong thư mục:\n{folder}"
-    if lines:
-        message += "\n\n" + "\n".join(lines[-20:])
-    if out.exists() and _is_com(book):
-        book.app.books.open(str(out))
-    _alert(book, message, mode="info" if code == 0 else "critical")
-    return out if out.exists() else None
+    done = app.merge_folder(folder)
+    message = f"Tổng hợp các biểu mẫu trong thư mục:\n{folder}\n\n" + "\n".join(done.lines[-20:])
+    if _is_com(book):
+        book.app.books.open(str(done.output))
+    _alert(book, message, mode="info" if done.exit_code == 0 else "critical")
+    return done.output

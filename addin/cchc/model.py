@@ -26,32 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from cchc.cells import a1
+from cchc.findings import Finding
+
 Value = int | float | None
-
-
-@dataclass
-class Problem:
-    """A value that could be read but is wrong, or could not be read at all."""
-
-    sheet: str
-    cell: str
-    ref: str  # "3:2.3.1" for an indicator, "TT_NGAY_KY" for a general-information field
-    found: Any
-    expected: str
-    message: str
-    severity: str = "error"
-
-    def to_json(self) -> dict[str, Any]:
-        found = self.found.isoformat() if isinstance(self.found, (dt.date, dt.datetime)) else self.found
-        return {
-            "severity": self.severity,
-            "sheet": self.sheet,
-            "cell": self.cell,
-            "ref": self.ref,
-            "found": found,
-            "expected": self.expected,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -73,8 +51,6 @@ class CellAt:
 @lru_cache(maxsize=8192)
 def _a1(r0: int, c0: int) -> str:
     """"D12" for (11, 3), memoised: the checks ask for the same few hundred cells of every file."""
-    from cchc.workbook.raw import a1
-
     return a1(r0, c0)
 
 
@@ -90,7 +66,8 @@ class ReportData:
     ratios: dict[str, dict[str, float | None]] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
     auto_sentences: dict[str, bool] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    # What the reader could not use (cchc.findings.Finding, rule ids "read.*").
+    problems: list[Finding] = field(default_factory=list)
     # Where each thing was found: "3:2.3.1" → cell; info key → cell(s); section key → cell.
     cells: dict[str, CellAt] = field(default_factory=dict)
     info_cells: dict[str, CellAt] = field(default_factory=dict)

@@ -23,6 +23,6 @@ def compute_ratios(cat: Catalogue, values: dict[str, dict[str, float | None]]) -
     for form in cat.forms:
         vals = values.get(form.id, {})
         out[form.id] = {
-            row.code: ratio(vals.get(row.num), vals.get(row.den)) for row in form.rows if row.kind == "ratio"
+            row.code: ratio(vals.get(row.num), vals.get(row.den)) for row in form.rows if row.type == "ratio"
         }
     return out

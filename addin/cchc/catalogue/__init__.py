@@ -1,26 +1,33 @@
-"""The catalogue: forms, rows, codes, units, kinds, relations, rules and version, as data.
+"""The catalogue: forms, rows, codes, units, row types, relations, rules and version, as data.
 
-`load_catalogue()` reads `<kind>.toml` (and, when present, `<kind>.rules.toml`) shipped in this
-package. A province can point `CCHC_CATALOGUE_DIR` at a folder holding its own edited copies.
+`load_catalogue(id)` reads `<id>.toml` (and, when present, `<id>.rules.toml`). The known
+catalogues are those of the installed report kinds (each kind package, registered under the
+entry-point group `cchc.kinds`, keeps its catalogue in its own folder) and any `<id>.toml` in
+the folder `CCHC_CATALOGUE_DIR` names, which also overrides a kind's own file: a province keeps
+its edited copies there. A workbook's recorded id only ever selects among these.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from cchc.errors import CchcError
 
-KINDS = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
-INPUT_KINDS = ("count", "money", "pct", "flag", "choice", "score")
-# Extra columns a form may add after "Ghi chú" (annual index workbook, catalogue chi_so.toml):
+# The type of a row: what its value is (see the comment at the top of ky.toml).
+ROW_TYPES = ("count", "money", "pct", "ratio", "flag", "choice", "group", "score")
+INPUT_TYPES = ("count", "money", "pct", "flag", "choice", "score")
+# Extra columns a form may add after "Ghi chú" (the annual index workbook has them):
 #   text        an input cell of free text per row, named BM<form>_<code>_<KEY>
 #   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
-COLUMN_KINDS = ("text", "pct_of_max")
+COLUMN_TYPES = ("text", "pct_of_max")
 PERIOD_RULES = ("flow", "stock", "cumulative")
 
 
@@ -30,13 +37,13 @@ class Row:
     code: str
     label: str
     unit: str
-    kind: str
+    type: str
     period: str | None = None
     num: str | None = None
     den: str | None = None
     choices: tuple[tuple[int, str], ...] = ()
     short: str = ""
-    # kind "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
+    # type "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
     max: float | None = None
 
     @property
@@ -48,7 +55,7 @@ class Row:
     # writes to the instance __dict__, which a frozen dataclass allows; the fields never change.
     @cached_property
     def is_input(self) -> bool:
-        return self.kind in INPUT_KINDS
+        return self.type in INPUT_TYPES
 
     @cached_property
     def ref(self) -> str:
@@ -69,11 +76,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
-    """An extra column of a form sheet, after "Ghi chú" (see COLUMN_KINDS)."""
+    """An extra column of a form sheet, after "Ghi chú" (see COLUMN_TYPES)."""
 
     key: str
     heading: str
-    kind: str = "text"
+    type: str = "text"
     width: float = 40
 
 
@@ -206,9 +213,59 @@ def defined_name(form_id: str, code: str) -> str:
     return f"BM{form_id}_{code.replace('.', '_')}"
 
 
-def catalogue_dir() -> Path:
+ENTRY_POINT_GROUP = "cchc.kinds"
+# A catalogue id is a plain word: it names files and is read from workbooks from outside.
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def override_dir() -> Path | None:
+    """The province's folder of edited catalogues (CCHC_CATALOGUE_DIR), if set."""
     override = os.environ.get("CCHC_CATALOGUE_DIR")
-    return Path(override) if override else Path(__file__).parent
+    return Path(override) if override else None
+
+
+@lru_cache(maxsize=None)
+def _kind_folders() -> dict[str, Path]:
+    """{catalogue id: folder} of the installed kind packages, found through their entry
+    points without importing them (the catalogue is below every kind)."""
+    folders: dict[str, Path] = {}
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in folders or not _ID.match(ep.name):
+            continue
+        try:
+            spec = importlib.util.find_spec(ep.module)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            folders[ep.name] = Path(next(iter(spec.submodule_search_locations)))
+        elif spec is not None and spec.origin:
+            folders[ep.name] = Path(spec.origin).parent
+    return folders
+
+
+def catalogue_ids() -> list[str]:
+    """Every catalogue id this installation knows."""
+    ids = set(_kind_folders())
+    over = override_dir()
+    if over is not None and over.is_dir():
+        ids |= {p.name[:-5] for p in over.glob("*.toml")
+                if not p.name.endswith(".rules.toml") and _ID.match(p.name[:-5])}
+    return sorted(ids)
+
+
+def catalogue_path(catalogue_id: str) -> Path:
+    """The file of a known catalogue; CchcError for an unknown id (never a path built from it
+    alone: the id may come from a workbook)."""
+    if not isinstance(catalogue_id, str) or not _ID.match(catalogue_id):
+        raise CchcError(f"Loại biểu mẫu «{catalogue_id}» không hợp lệ.")
+    over = override_dir()
+    if over is not None and (over / f"{catalogue_id}.toml").is_file():
+        return over / f"{catalogue_id}.toml"
+    folder = _kind_folders().get(catalogue_id)
+    if folder is None:
+        known = ", ".join(catalogue_ids()) or "không có"
+        raise CchcError(f"Không có danh mục biểu mẫu «{catalogue_id}» (các loại có: {known}).")
+    return folder / f"{catalogue_id}.toml"
 
 
 def _fail(source: str, msg: str) -> CchcError:
@@ -217,22 +274,22 @@ def _fail(source: str, msg: str) -> CchcError:
 
 def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
     code = str(raw.get("code", "")).strip()
-    kind = raw.get("kind")
+    rtype = raw.get("type", raw.get("kind"))  # "kind" is the key of catalogues before 2025.2
     where = f"biểu {form_id}, dòng {code or '?'}"
     if not code:
         raise _fail(source, f"{where}: thiếu mã (code).")
-    if kind not in KINDS:
-        raise _fail(source, f"{where}: loại (kind) '{kind}' không thuộc {', '.join(KINDS)}.")
+    if rtype not in ROW_TYPES:
+        raise _fail(source, f"{where}: loại (type) '{rtype}' không thuộc {', '.join(ROW_TYPES)}.")
     period = raw.get("period")
-    if kind in INPUT_KINDS and period not in PERIOD_RULES:
+    if rtype in INPUT_TYPES and period not in PERIOD_RULES:
         raise _fail(source, f"{where}: period phải là flow, stock hoặc cumulative.")
-    if kind == "ratio" and not (raw.get("num") and raw.get("den")):
+    if rtype == "ratio" and not (raw.get("num") and raw.get("den")):
         raise _fail(source, f"{where}: dòng tỷ lệ cần tử số (num) và mẫu số (den).")
     choices = tuple((int(c), str(label)) for c, label in raw.get("choices", ()))
-    if kind in ("flag", "choice") and not choices:
+    if rtype in ("flag", "choice") and not choices:
         raise _fail(source, f"{where}: dòng lựa chọn cần danh sách choices.")
     maximum = raw.get("max")
-    if kind == "score":
+    if rtype == "score":
         if isinstance(maximum, bool) or not isinstance(maximum, (int, float)) or maximum <= 0:
             raise _fail(source, f"{where}: dòng điểm (score) cần điểm tối đa (max) là số dương.")
         maximum = float(maximum)
@@ -244,7 +301,7 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         code=code,
         label=label,
         unit=str(raw.get("unit", "")),
-        kind=kind,
+        type=rtype,
         period=period,
         num=raw.get("num"),
         den=raw.get("den"),
@@ -258,12 +315,12 @@ def _parse_columns(form_id: str, raw_form: dict[str, Any], source: str) -> tuple
     columns = []
     for c in raw_form.get("columns", ()):
         key = str(c.get("key", "")).strip()
-        kind = c.get("kind", "text")
+        ctype = c.get("type", c.get("kind", "text"))
         if not key or not key.replace("_", "").isalnum() or not key.isascii():
             raise _fail(source, f"biểu {form_id}: cột thêm cần khóa (key) chỉ gồm chữ không dấu và số.")
-        if kind not in COLUMN_KINDS:
-            raise _fail(source, f"biểu {form_id}, cột {key}: loại '{kind}' không thuộc {', '.join(COLUMN_KINDS)}.")
-        columns.append(Column(key=key, heading=str(c.get("heading", key)), kind=kind,
+        if ctype not in COLUMN_TYPES:
+            raise _fail(source, f"biểu {form_id}, cột {key}: loại '{ctype}' không thuộc {', '.join(COLUMN_TYPES)}.")
+        columns.append(Column(key=key, heading=str(c.get("heading", key)), type=ctype,
                               width=float(c.get("width", 40))))
     if len({c.key for c in columns}) != len(columns):
         raise _fail(source, f"biểu {form_id} có cột thêm trùng khóa.")
@@ -279,7 +336,7 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
         if len(set(codes)) != len(codes):
             raise _fail(source, f"biểu {form_id} có mã trùng nhau.")
         for r in rows:
-            if r.kind == "ratio":
+            if r.type == "ratio":
                 for ref in (r.num, r.den):
                     if ref not in codes:
                         raise _fail(source, f"biểu {form_id}, dòng {r.code}: không có mã {ref}.")
@@ -344,11 +401,16 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
     )
 
 
-@lru_cache(maxsize=8)
-def load_catalogue(kind: str = "ky", directory: str | None = None) -> Catalogue:
-    """Load the catalogue of one kind of report ("ky" = periodic; "chi_so" = annual indices)."""
-    base = Path(directory) if directory else catalogue_dir()
-    path = base / f"{kind}.toml"
+def load_catalogue(catalogue_id: str, directory: str | None = None) -> Catalogue:
+    """The catalogue `catalogue_id` ("ky" …): a known one (see catalogue_path), or
+    `<directory>/<id>.toml` when a directory is given (tests, a province trying an edit)."""
+    path = Path(directory) / f"{catalogue_id}.toml" if directory else catalogue_path(catalogue_id)
+    return _load(str(path))
+
+
+@lru_cache(maxsize=16)
+def _load(file: str) -> Catalogue:
+    path = Path(file)
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
@@ -356,7 +418,7 @@ def load_catalogue(kind: str = "ky", directory: str | None = None) -> Catalogue:
         raise CchcError(f"Không tìm thấy danh mục biểu mẫu: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise _fail(str(path), str(exc)) from None
-    rules_path = base / f"{kind}.rules.toml"
+    rules_path = path.with_name(path.name[:-5] + ".rules.toml")
     if rules_path.exists():
         try:
             with open(rules_path, "rb") as fh:

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from cchc.catalogue import Catalogue, Row
-from cchc.checks import Finding, narrative
+from cchc.checks import narrative
+from cchc.findings import Finding
 from cchc.checks.prepared import Prepared, cell_position, prepared_for
 from cchc.checks.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
+from cchc.registry import kind_for
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
@@ -103,7 +105,7 @@ class Context:
         if v is None:
             return "trống"
         row = self.rows.get(ref)
-        if row is not None and row.kind in ("flag", "choice") and isinstance(v, (int, float)):
+        if row is not None and row.type in ("flag", "choice") and isinstance(v, (int, float)):
             label = row.choice_label(int(v)) if float(v).is_integer() else ""
             return f"{label} ({format_number(v)})" if label else format_number(v)
         if isinstance(v, (int, float)):
@@ -152,30 +154,16 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
     out += info_checks(ctx)
     out += narrative.check(ctx)
     out += blank_checks(ctx, out, determined)
-    if prep.is_chi_so:  # the annual index workbook: scores, maxima, ratings, ranks
-        from cchc.chiso.checks import check_chi_so
-
-        out += check_chi_so(data, cat)
+    out += kind_for(cat).findings(data, cat)  # a report kind's own checks
     out.sort(key=_sort_key(prep))
     return out
 
 
 # ===================================================================== reader problems
 def reader_problems(ctx: Context) -> list[Finding]:
-    """The reader's problems, word for word (the report and the Excel adapter merge both
-    lists and drop exact duplicates)."""
-    out = []
-    by_name = ctx.prep.info_key_by_name
-    for p in ctx.data.problems:
-        if p.ref in ctx.rows:
-            form, _, code = p.ref.partition(":")
-            rule = "read.value" if p.cell else "read.missing_row"
-        else:
-            form, code = "", by_name.get(p.ref, p.ref)
-            rule = "read.info" if p.ref in by_name else "read.sheet"
-        out.append(Finding(p.severity, p.sheet, p.cell, form, code, rule, p.message,
-                           {"found": p.found, "expected": p.expected}))
-    return out
+    """The reader's findings, as they are (the report and the Excel adapter merge both lists
+    and drop exact duplicates)."""
+    return list(ctx.data.problems)
 
 
 # ===================================================================== per kind
@@ -193,7 +181,7 @@ def kind_checks(ctx: Context) -> list[Finding]:
 
 def _kind_rule(row: Row, v: Any, codes: tuple[int, ...]) -> str | None:
     """The kind rule a filled value breaks, or None."""
-    if row.kind in ("flag", "choice"):
+    if row.type in ("flag", "choice"):
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v not in codes:
             return "kind.choice"
         return None
@@ -201,11 +189,11 @@ def _kind_rule(row: Row, v: Any, codes: tuple[int, ...]) -> str | None:
         return "kind.number"
     if v < 0:
         return "kind.nonnegative"
-    if row.kind == "count" and not float(v).is_integer():
+    if row.type == "count" and not float(v).is_integer():
         return "kind.whole"
-    if row.kind == "pct" and v > 100:
+    if row.type == "pct" and v > 100:
         return "kind.pct_range"
-    if row.kind == "pct" and 0 < v <= 1:
+    if row.type == "pct" and 0 < v <= 1:
         return "kind.pct_fraction"
     return None
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc.checks import SEVERITY_LABELS, Finding
+from cchc.findings import SEVERITY_LABELS, Finding
 from cchc.checks.sheet import COLUMN_WIDTHS, HEADER_ROW, findings_links, findings_rows
 from cchc.errors import CchcError
 from cchc.workbook import style as S
-from cchc.workbook.atomic import atomic_write
-from cchc.workbook.raw import parse_a1, parse_name_ref
+from cchc.atomic import atomic_write
+from cchc.cells import parse_a1
+from cchc.workbook.raw import parse_name_ref
 
 MARK_AUTHOR = "cchc – Kiểm tra số liệu"
 _MARK_FILLS = {S.ERROR_FILL_RGB.upper(), S.WARNING_FILL_RGB.upper()}

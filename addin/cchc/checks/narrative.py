@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cchc.checks import Finding
+from cchc.findings import Finding
 from cchc.numbers import format_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S

@@ -13,7 +13,7 @@ from functools import lru_cache
 from cchc.catalogue import Catalogue, Form, Row
 from cchc.checks.rules import PerCatalogue, Rules, rules_for
 from cchc.workbook import style as S
-from cchc.workbook.raw import parse_a1
+from cchc.cells import parse_a1
 from cchc.workbook.values import fold
 
 _NO_REFS: frozenset[str] = frozenset()
@@ -24,8 +24,6 @@ BlankLayout = tuple[tuple[Form, tuple[Row, ...], tuple[tuple[Row, ...], ...]], .
 
 class Prepared:
     def __init__(self, cat: Catalogue):
-        from cchc.chiso.analysis import is_chi_so
-
         self.rules: Rules = rules_for(cat)
         self.rows: dict[str, Row] = {r.ref: r for r in cat.rows()}
         self.input_rows: tuple[Row, ...] = tuple(r for r in self.rows.values() if r.is_input)
@@ -33,9 +31,9 @@ class Prepared:
         self.form_refs = tuple((f.id, tuple(r.code for r in f.rows), tuple(r.ref for r in f.rows))
                                for f in cat.forms)
         self.choice_codes: dict[str, tuple[int, ...]] = {
-            r.ref: tuple(c for c, _ in r.choices) for r in self.input_rows if r.kind in ("flag", "choice")}
+            r.ref: tuple(c for c, _ in r.choices) for r in self.input_rows if r.type in ("flag", "choice")}
         # A ratio row with the refs of its numerator and denominator.
-        self.ratio_rows = tuple((r, f"{r.form}:{r.num}", f"{r.form}:{r.den}") for r in cat.rows() if r.kind == "ratio")
+        self.ratio_rows = tuple((r, f"{r.form}:{r.num}", f"{r.form}:{r.den}") for r in cat.rows() if r.type == "ratio")
         self.info_key_by_name = {f.name: f.key for f in cat.info}
         self.required_info = tuple(f for f in cat.info if f.required)
         # Levels ("Cấp đơn vị") as folded keys: of each compare rule, and the refs that do not
@@ -51,7 +49,6 @@ class Prepared:
             self.sheet_order[f.sheet] = 2 + i
         self.forms = cat.forms
         self.sections = cat.sections
-        self.is_chi_so = is_chi_so(cat)
         self._blank_layouts: dict[frozenset[str], BlankLayout] = {}
 
     def not_applicable(self, level: str) -> frozenset[str]:

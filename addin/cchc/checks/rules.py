@@ -186,7 +186,7 @@ def parse_expr(text: Any, cat: Catalogue, rule_id: str) -> Expr:
         except KeyError:
             raise _fail(rule_id, f"không có chỉ tiêu {item} trong danh mục.") from None
         if not row.is_input:
-            raise _fail(rule_id, f"chỉ tiêu {item} không phải ô nhập số liệu (loại {row.kind}).")
+            raise _fail(rule_id, f"chỉ tiêu {item} không phải ô nhập số liệu (loại {row.type}).")
         terms.append(Term(sign, item))
     return Expr(text, tuple(terms))
 

@@ -10,9 +10,10 @@ cell address; `findings_links` gives, for each finding row, the in-workbook hype
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from cchc.checks import SEVERITY_LABELS, Finding, counts
+from cchc.findings import SEVERITY_LABELS, Finding, counts
 from cchc.numbers import format_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook.style import ERROR_FILL_RGB, SHEET_FINDINGS, WARNING_FILL_RGB
@@ -30,9 +31,18 @@ COLUMN_WIDTHS = [6, 11, 24, 16, 12, 90, 40, 30]
 _HIDDEN_VALUES = {"text", "section", "expected", "phrase"}
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def show_value(v: Any, key: str = "") -> str:
-    if isinstance(v, int) and not isinstance(v, bool) and (key == "nam" or key.endswith("year")):
+    if isinstance(v, int) and not isinstance(v, bool) and (key == "nam" or "year" in key):
         return str(v)  # a year is not a quantity: 2025, not 2.025
+    if isinstance(v, str) and _ISO_DATE.match(v):
+        # A date that went through JSON (a finding stored by the portal) reads as a date still.
+        try:
+            v = dt.date.fromisoformat(v)
+        except ValueError:
+            return v
     if v is None:
         return "trống"
     if isinstance(v, bool):

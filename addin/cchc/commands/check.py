@@ -17,12 +17,12 @@ def add_arguments(p):
                    help="tên bản sao đánh dấu (mặc định: <tên tệp>_kiem_tra.xlsx cạnh tệp gốc)")
 
 
-def _print_text(path, data, catalogue, findings) -> None:
-    from cchc.checks import SEVERITY_LABELS
+def _print_text(path, catalogue, findings) -> None:
     from cchc.checks.sheet import summary, values_text
+    from cchc.findings import counts
     from cchc.workbook import style as S
 
-    n = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    n = counts(findings)
     print(f"Kiểm tra «{path}»: {n['error']} lỗi, {n['warning']} cảnh báo, {n['info']} thông tin.")
     titles = {S.SHEET_INFO: S.SHEET_INFO, S.SHEET_NARRATIVE: S.SHEET_NARRATIVE}
     titles.update({f.sheet: f"{f.sheet} — {f.title}: {f.subtitle}" for f in catalogue.forms})
@@ -31,7 +31,7 @@ def _print_text(path, data, catalogue, findings) -> None:
         if f.sheet != current:
             current = f.sheet
             print(f"\n== {titles.get(f.sheet, f.sheet or 'Chung')} ==")
-        head = f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.address}"
+        head = f"[{f.label}] {f.address}"
         if f.ref:
             head += f" · {f.ref}"
         vals = values_text(f)
@@ -45,39 +45,26 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from cchc.checks import counts, run_checks
+    from cchc import app
     from cchc.errors import CchcError
-    from cchc.workbook.reader import catalogue_for, interpret
-    from cchc.workbook.raw import open_raw
 
     if args.output and not args.mark:
         raise CchcError("Tùy chọn -o chỉ dùng cùng --mark (ghi bản sao có đánh dấu).")
     src = Path(args.file)
-    raw = open_raw(src)
-    catalogue = catalogue_for(raw)
-    data = interpret(raw, catalogue)
-    findings = run_checks(data, catalogue)
-    n = counts(findings)
+    loaded = app.load(src)
+    findings = app.check(loaded)
 
     marked = None
     if args.mark:
-        from cchc.checks.mark import default_output, mark_workbook
+        from cchc.checks.mark import default_output
 
-        marked = Path(args.output) if args.output else default_output(src)
-        mark_workbook(src, findings, marked)
+        marked = app.mark(src, findings, Path(args.output) if args.output else default_output(src))
 
     if args.json:
-        out = {
-            "file": str(src),
-            "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
-            "findings": [f.to_json() for f in findings],
-        }
-        if marked:
-            out["marked"] = str(marked)
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps(app.check_json(str(src), findings, marked), ensure_ascii=False, indent=1))
     else:
-        _print_text(src, data, catalogue, findings)
+        _print_text(src, loaded.catalogue, findings)
         if marked:
             print(f"Đã ghi bản sao có đánh dấu: {marked}")
     sys.stdout.flush()
-    return 1 if n["error"] else 0
+    return 1 if app.counts(findings)["error"] else 0

@@ -43,9 +43,12 @@ def write_interpreter(path, interpreter: str) -> tuple[str | None, list[str]]:
     try:
         interpreter.encode(encoding)
     except UnicodeEncodeError:
+        # The buttons of cchc's workbooks read the file as UTF-8 when it is not ANSI
+        # (CchcUserConfig in vba/basic/CchcPython.bas); xlwings' own RunPython cannot.
         warnings.append(
-            "Đường dẫn Python có ký tự tiếng Việt có dấu mà Excel (VBA) không đọc được. "
-            "Hãy cài Python vào thư mục không dấu, ví dụ C:\\Python311, rồi chạy lại lệnh này."
+            "Đường dẫn Python có chữ tiếng Việt có dấu nên tệp cấu hình được ghi bằng UTF-8: các nút "
+            "của biểu mẫu và add-in bản này đọc được, nhưng tệp tạo bằng phiên bản cchc cũ hơn thì không. "
+            "Nếu cần dùng các tệp đó, hãy cài Python vào thư mục không dấu, ví dụ C:\\Python311, rồi chạy lại lệnh này."
         )
         encoding = "utf-8"
     previous = None

@@ -13,17 +13,17 @@ def run(args) -> int:
     import json
     import sys
 
-    from cchc.workbook.atomic import atomic_write
-    from cchc.workbook.reader import read_workbook
+    from cchc import app
+    from cchc.atomic import atomic_write
 
-    data = read_workbook(args.file)
-    text = json.dumps(data.to_json(), ensure_ascii=False, indent=1)
+    data = app.export(args.file)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.output:
         with atomic_write(args.output) as tmp:
             tmp.write_text(text + "\n", encoding="utf-8")
         print(f"Đã ghi {args.output}", file=sys.stderr)
     else:
         print(text)
-    if data.problems:
-        print(f"Có {len(data.problems)} giá trị cần xem lại (mục \"problems\").", file=sys.stderr)
+    if data["problems"]:
+        print(f"Có {len(data['problems'])} giá trị cần xem lại (mục \"problems\").", file=sys.stderr)
     return 0

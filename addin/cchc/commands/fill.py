@@ -14,10 +14,8 @@ def run(args) -> int:
     import json
     from pathlib import Path
 
+    from cchc import app
     from cchc.errors import CchcError
-    from cchc.workbook.fill import fill_workbook
-    from cchc.workbook.reader import catalogue_for
-    from cchc.workbook.raw import open_raw
 
     try:
         data = json.loads(Path(args.data).read_text(encoding="utf-8"))
@@ -27,7 +25,6 @@ def run(args) -> int:
         raise CchcError(f"Tệp số liệu «{args.data}» không phải JSON hợp lệ: {exc}.") from None
     if not isinstance(data, dict):
         raise CchcError(f"Tệp số liệu «{args.data}» phải là một đối tượng JSON (info, values, narrative…).")
-    cat = catalogue_for(open_raw(args.template))
-    fill_workbook(args.template, data, args.output, cat)
+    app.fill(args.template, data, args.output)
     print(f"Đã điền số liệu vào {args.output}")
     return 0

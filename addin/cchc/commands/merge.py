@@ -18,7 +18,7 @@ def add_arguments(p):
                    help="danh sách đơn vị phải nộp: mã, tên, nhóm (không bắt buộc)")
     p.add_argument("--period", metavar="KỲ", help='kỳ báo cáo, ví dụ "Quý I"; mặc định: kỳ của đa số tệp')
     p.add_argument("--year", type=int, metavar="NĂM", help="năm báo cáo; mặc định: năm của đa số tệp")
-    p.add_argument("--kind", metavar="LOẠI", help="loại báo cáo khi thư mục có nhiều loại (ky, chi_so)")
+    p.add_argument("--kind", metavar="LOẠI", help="loại báo cáo khi thư mục có nhiều loại, ví dụ ky hoặc chi-so")
     p.add_argument("--prefer-newest", action="store_true",
                    help="khi một đơn vị có nhiều tệp cùng kỳ: dùng tệp mới nhất (theo ngày ký, rồi thời điểm lưu)")
     p.add_argument("--json", metavar="TONG_HOP.json", help="ghi thêm số liệu tổng hợp dạng JSON")
@@ -39,9 +39,8 @@ def run(args) -> int:
     import time
     from pathlib import Path
 
+    from cchc import app
     from cchc.errors import CchcError
-    from cchc.merge import merge, write_outputs
-    from cchc.merge.summary import problem_lines, summary_line
     from cchc.merge.word import Issuer
 
     out = Path(args.output)
@@ -73,16 +72,15 @@ def run(args) -> int:
             bar.update(k)
 
     try:
-        result = merge(args.paths, units_csv=args.units, period=args.period, year=args.year, kind=args.kind,
+        result = app.merge(args.paths, units_csv=args.units, period=args.period, year=args.year, kind=args.kind,
                        prefer_newest=args.prefer_newest, workers=args.workers, exclude=outputs,
                        on_found=on_found, progress=progress)
     finally:
         if bar is not None:
             bar.close()
-    written = write_outputs(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
-    for line in problem_lines(result):
+    written = app.write_merge(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
+    for line in app.merge_lines(result, time.perf_counter() - started):
         print(line, file=sys.stderr)
-    print(summary_line(result, time.perf_counter() - started), file=sys.stderr)
     for p in (written.output, written.json, written.report):
         if p:
             print(f"Đã ghi {p}", file=sys.stderr)

@@ -19,18 +19,19 @@ def add_arguments(p):
 def run(args) -> int:
     import sys
 
+    from cchc import app
     from cchc.errors import EXIT_FINDINGS, EXIT_OK
-    from cchc.report import ReportRefused, describe_finding, write_report
+    from cchc.report import ReportRefused
 
     def show(findings):
         # Errors and warnings; "info" findings are for `cchc check`.
         for f in findings:
-            if getattr(f, "severity", "error") in ("error", "warning"):
-                print(describe_finding(f), file=sys.stderr)
+            if f.severity in ("error", "warning"):
+                print(f.describe(), file=sys.stderr)
 
     try:
-        result = write_report(args.workbook, args.output, template=args.template,
-                              pdf=args.pdf, strict=args.strict)
+        result = app.write_report(args.workbook, args.output, template=args.template,
+                                  pdf=args.pdf, strict=args.strict)
     except ReportRefused as exc:
         show(exc.findings)
         raise

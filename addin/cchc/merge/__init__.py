@@ -7,9 +7,10 @@
 
 Modules: `discover` (which files), `worker` (read and check one file, in a process pool),
 `admit` (which files are merged and why not), `units` (the --units list and name matching),
-`aggregate` (totals by row kind, with pandas), `workbook` + `xlsx_rows` (the consolidated
-workbook), `json_out`, `word` (the province report), `kinds` (the per-kind extension point:
-see `cchc.merge.kinds`).
+`aggregate` (totals by row type, with pandas), `workbook` + `xlsx_rows` (the consolidated
+workbook), `json_out`, `word` + `word_template` (the province report). What differs between
+report kinds (period keys, ranked indicators, the kind's own tables) comes from the kind's
+hooks (cchc.registry.ReportKind).
 
 pandas, openpyxl and docx are imported only when a merge runs.
 """
@@ -47,28 +48,4 @@ def write_outputs(result: MergeResult, out: str | Path, *, json_path: str | Path
     return done
 
 
-def default_output(folder: Path) -> Path:
-    return folder / "TONG_HOP.xlsx"
-
-
-@dataclass
-class FolderMerge:
-    """What `merge_folder` returns to the Excel button (cchc.excel.merge_folder)."""
-
-    output: Path
-    result: MergeResult
-    messages: list[str] = field(default_factory=list)
-
-
-def merge_folder(folder: str | Path, out: str | Path | None = None) -> FolderMerge:
-    """Merge every workbook under `folder` into `out` (default: TONG_HOP.xlsx in the folder)."""
-    from cchc.merge.summary import summary_line
-
-    folder = Path(folder)
-    out = Path(out) if out else default_output(folder)
-    result = merge([folder], exclude={out})
-    outputs = write_outputs(result, out)
-    return FolderMerge(output=outputs.output, result=result, messages=[summary_line(result)])
-
-
-__all__ = ["merge", "MergeResult", "write_outputs", "merge_folder", "Outputs", "FolderMerge"]
+__all__ = ["merge", "MergeResult", "write_outputs", "Outputs"]

@@ -18,18 +18,16 @@ from typing import Any
 from cchc.catalogue import Catalogue, load_catalogue
 from cchc.errors import CchcError
 from cchc.merge import records as S
-from cchc.merge.kinds import KindHooks, hooks_for
-from cchc.merge.records import FileRecord, Finding, Unit
+from cchc.findings import Finding
+from cchc.merge.records import FileRecord, Unit
 from cchc.merge.units import UnitIndex, name_keys, norm_code, sort_key, unit_id
+from cchc.registry import ReportKind, default_kind, kind_by_id, kind_by_name
 from cchc.workbook.values import fold
-
-KIND_LABELS = {"ky": "báo cáo định kỳ CCHC", "chi_so": "chỉ số CCHC/SIPAS hằng năm"}
-
 
 @dataclass
 class Plan:
     catalogue: Catalogue
-    hooks: KindHooks
+    kind: ReportKind
     period: dict[str, Any]  # {"ky": "Quý I", "nam": 2025}
     period_chosen_by: str  # "options" or "majority"
     units: list[Unit]  # in output order
@@ -52,18 +50,31 @@ def _short(path: str) -> str:
     return Path(path).name
 
 
+def _label(kind_id: str) -> str:
+    return kind_by_id(kind_id).label or kind_id
+
+
+def period_keys(kind: ReportKind, cat: Catalogue) -> tuple[str, ...]:
+    """The general-information keys merged files must agree on: the kind's, else those of
+    ("ky", "nam") — period and year — that the catalogue declares."""
+    if kind.period_keys is not None:
+        return tuple(kind.period_keys)
+    declared = {f.key for f in cat.info}
+    return tuple(k for k in ("ky", "nam") if k in declared)
+
+
 def _choose_kind(readable: list[FileRecord], kind: str | None) -> str:
     kinds = Counter(r.kind for r in readable)
     if kind:
-        return kind
+        return kind_by_name(kind).id
     if len(kinds) > 1:
-        parts = ", ".join(f"{KIND_LABELS.get(k, k)} «{k}»: {n} tệp" for k, n in kinds.most_common())
+        parts = ", ".join(f"{_label(k)} «{k}»: {n} tệp" for k, n in kinds.most_common())
         raise CchcError(
             f"Các tệp thuộc nhiều loại báo cáo khác nhau ({parts}). Mỗi lần tổng hợp chỉ một loại: "
             f"hãy để riêng mỗi loại một thư mục, hoặc chọn loại bằng --kind "
             f"(ví dụ --kind {kinds.most_common(1)[0][0]})."
         )
-    return next(iter(kinds)) if kinds else "ky"
+    return next(iter(kinds)) if kinds else default_kind().id
 
 
 def _canonical_period(cat: Catalogue, ky: str | None) -> str | None:
@@ -108,12 +119,13 @@ def plan_merge(
     live = [r for r in records if not r.state]
     kind = _choose_kind(live, kind)
     cat = load_catalogue(kind)
-    hooks = hooks_for(cat)
+    report_kind = kind_by_id(kind)
+    keys = period_keys(report_kind, cat)
     for r in live:
         if r.kind != kind:
             r.state = S.WRONG_KIND
-            r.reason = (f"Tệp là {KIND_LABELS.get(r.kind, r.kind)} («{r.kind}»), không phải "
-                        f"{KIND_LABELS.get(kind, kind)} («{kind}») đang tổng hợp.")
+            r.reason = (f"Tệp là {_label(r.kind)} («{r.kind}»), không phải "
+                        f"{_label(kind)} («{kind}») đang tổng hợp.")
 
     # Catalogue versions: another version is merged only when its codes agree.
     for r in (r for r in records if not r.state):
@@ -130,7 +142,7 @@ def plan_merge(
             r.reason = (f"Tệp làm theo biểu mẫu {was}, khác phiên bản «{cat.version}» đang tổng hợp, và các mã "
                         f"chỉ tiêu không khớp ({'; '.join(diff)}). Hãy nhập lại số liệu vào biểu mẫu mới.")
         else:
-            r.findings.append(Finding("warning", "", "", "", (
+            r.findings.append(Finding("warning", "", "", "", "", "merge.other_version", (
                 f"Tệp làm theo biểu mẫu {was}, khác phiên bản «{cat.version}»; các mã chỉ tiêu trùng khớp "
                 f"nên vẫn được tổng hợp.")))
 
@@ -138,11 +150,11 @@ def plan_merge(
     want: dict[str, Any] = {}
     chosen_by = "options"
     ky = _canonical_period(cat, period)
-    if "ky" in hooks.period_keys and ky is not None:
+    if "ky" in keys and ky is not None:
         want["ky"] = ky
-    if "nam" in hooks.period_keys and year is not None:
+    if "nam" in keys and year is not None:
         want["nam"] = int(year)
-    missing_keys = [k for k in hooks.period_keys if k not in want]
+    missing_keys = [k for k in keys if k not in want]
     live = [r for r in records if not r.state]
     if missing_keys and live:
         chosen_by = "majority"
@@ -159,11 +171,11 @@ def plan_merge(
                 )
             want.update(dict(zip(missing_keys, top[0][0])))
     for r in live:
-        got = {k: r.info.get(k) for k in hooks.period_keys}
-        if any(got[k] in (None, "") for k in hooks.period_keys):
+        got = {k: r.info.get(k) for k in keys}
+        if any(got[k] in (None, "") for k in keys):
             r.state = S.WRONG_PERIOD
             r.reason = "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»)."
-        elif not all(_same(got[k], want.get(k)) for k in hooks.period_keys if k in want):
+        elif not all(_same(got[k], want.get(k)) for k in keys if k in want):
             r.state = S.WRONG_PERIOD
             r.reason = f"Tệp là báo cáo {period_text(got)}, không phải {period_text(want)} đang tổng hợp."
 
@@ -194,7 +206,7 @@ def plan_merge(
         elif not unit.code and code and not have_list:
             unit.code = code
         if have_list and name and unit.name and name_keys(name)[3] != name_keys(unit.name)[3]:
-            r.findings.append(Finding("warning", "Thông tin chung", "", "TT_DON_VI", (
+            r.findings.append(Finding("warning", "Thông tin chung", "", "", "don_vi", "merge.unit_name", (
                 f"Tên đơn vị trong tệp «{name}» khác tên trong danh sách «{unit.name}»"
                 f"{f' (cùng mã {code})' if code else ''}.")))
         r.unit_id = unit.id
@@ -239,4 +251,65 @@ def plan_merge(
         u.files.sort(key=lambda f: f.path)
     order = {u.id: i for i, u in enumerate(units)}
     files.sort(key=lambda f: (order.get(f.unit_id, len(order)), f.path))
-    return Plan(catalogue=cat, hooks=hooks, period=want, period_chosen_by=chosen_by, units=units, files=files)
+    return Plan(catalogue=cat, kind=report_kind, period=want, period_chosen_by=chosen_by, units=units, files=files)
+
+
+# States of a file that stays listed under the unit that sent it (sent, whether merged or not),
+# as plan_merge leaves them; the other refusals (unreadable, no unit, another unit) are not
+# that unit's report.
+UNDER_UNIT = (S.MERGED, S.WRONG_KIND, S.WRONG_VERSION, S.WRONG_PERIOD)
+
+
+def admit_one(record: FileRecord, unit: Unit, *, kind: str, period: str | None = None,
+              year: int | None = None) -> FileRecord:
+    """Admit one file that one unit sent for one period, by the rules of `plan_merge` (the
+    merge of that unit alone): on return `record.state` is MERGED when it would be merged, else
+    the refusal and its Vietnamese reason. For adapters that receive files one at a time (the
+    portal) and merge them later with `plan_admitted`, without reading or admitting again."""
+    expected = [Unit(id=unit.id, code=unit.code, name=unit.name, group=unit.group, expected=True)]
+    plan = plan_merge([record], [], kind=kind, period=period, year=year, expected=expected)
+    chosen = period_text(plan.period)
+    if record.state == S.WRONG_PERIOD and all(record.info.get(k) not in (None, "") for k in period_keys(plan.kind, plan.catalogue)):
+        got = period_text({k: record.info.get(k) for k in period_keys(plan.kind, plan.catalogue)})
+        record.reason = (f"Tệp là báo cáo {got}, không phải {chosen} đã chọn khi nộp. Hãy chọn đúng kỳ "
+                         "báo cáo, hoặc nộp tệp của kỳ này.")
+    elif record.state == S.WRONG_KIND:
+        record.reason = (f"Tệp là {_label(record.kind)}, không phải "
+                         f"{_label(kind)} của kỳ {chosen} đã chọn khi nộp.")
+    elif record.state == S.NOT_EXPECTED:
+        code = norm_code(record.info.get("ma_dvhc"))
+        name = str(record.info.get("don_vi") or "").strip()
+        record.reason = (f"Tệp là báo cáo của đơn vị «{name or code}»{f' (mã {code})' if code and name else ''}, "
+                         f"không phải của «{unit.name}»{f' (mã {unit.code})' if unit.code else ''}. "
+                         "Mỗi đơn vị chỉ nộp báo cáo của chính mình.")
+    return record
+
+
+def plan_admitted(records: list[FileRecord], units: list[Unit], *, kind: str,
+                  period: dict[str, Any]) -> Plan:
+    """The Plan of a merge whose files were admitted one by one (`admit_one`), each when it
+    arrived: every record already carries its `unit_id`, `state` and `reason`; nothing is read
+    or admitted again. `units` are the units that should report (expected=True); at most one
+    record per unit is MERGED. The result is what `plan_merge` gives for the same files."""
+    cat = load_catalogue(kind)
+    report_kind = kind_by_id(kind)
+    by_id = {u.id: u for u in units}
+    for r in records:
+        unit = by_id.get(r.unit_id) if r.state in UNDER_UNIT else None
+        if unit is None:
+            if r.state == S.MERGED:
+                raise ValueError(f"merged record {r.path} without a unit")
+            r.unit_id = ""
+            continue
+        if r.state == S.MERGED:
+            if unit.merged is not None:
+                raise ValueError(f"two merged records for unit {unit.id}")
+            unit.merged = r
+        unit.files.append(r)
+    ordered = sorted(units, key=sort_key)
+    for u in ordered:
+        u.files.sort(key=lambda f: f.path)
+    order = {u.id: i for i, u in enumerate(ordered)}
+    files = sorted(records, key=lambda f: (order.get(f.unit_id, len(order)), f.path))
+    want = {k: period[k] for k in period_keys(report_kind, cat) if period.get(k) not in (None, "")}
+    return Plan(catalogue=cat, kind=report_kind, period=want, period_chosen_by="options", units=ordered, files=files)

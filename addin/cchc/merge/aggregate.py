@@ -5,7 +5,7 @@
   beside it), never averaged (`cchc.ratios.compute_ratios` on the totals).
 - pct: a percent each unit typed; it cannot be summed, and without its numerator and
   denominator it cannot be recomputed either. Reported as mean, minimum and maximum, with
-  the number of units that gave it. Any other typed number (chi_so's "score") likewise.
+  the number of units that gave it. Any other typed number (a "score") likewise.
 - flag: how many units answered 1, out of how many answered.
 - choice: how many units chose each code, out of how many answered.
 Blank is not 0: a unit that left a row blank is not counted as reporting it.
@@ -32,7 +32,7 @@ from cchc.ratios import compute_ratios
 class Totals:
     values: dict[str, dict[str, Any]]  # export shape: every input row; sums for count/money, else None
     ratios: dict[str, dict[str, float | None]]
-    summaries: dict[str, dict[str, Any]]  # "form:code" → {"kind", "n", …}
+    summaries: dict[str, dict[str, Any]]  # "form:code" → {"type", "n", …}
     n_units: int
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -70,7 +70,7 @@ def unit_ratios(catalogue: Catalogue, frame):
     import pandas as pd
 
     out = {}
-    for row in (r for r in catalogue.rows() if r.kind == "ratio"):
+    for row in (r for r in catalogue.rows() if r.type == "ratio"):
         num = frame[f"{row.form}:{row.num}"].to_numpy()
         den = frame[f"{row.form}:{row.den}"].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -86,26 +86,26 @@ def aggregate(catalogue: Catalogue, frame) -> Totals:
     for row in catalogue.input_rows():
         col = frame[row.ref]
         n = int(n_reporting[row.ref])
-        s: dict[str, Any] = {"kind": row.kind, "n": n}
+        s: dict[str, Any] = {"type": row.type, "n": n}
         total = None
-        if row.kind in ("count", "money"):
+        if row.type in ("count", "money"):
             total = _num(sums[row.ref])
             s["sum"] = total
-        elif row.kind not in ("flag", "choice"):  # pct, score and any other typed number
+        elif row.type not in ("flag", "choice"):  # pct, score and any other typed number
             s["mean"] = _num(col.mean()) if n else None
             s["min"] = _num(col.min()) if n else None
             s["max"] = _num(col.max()) if n else None
-        if row.kind == "flag":
+        if row.type == "flag":
             s["yes"] = int((col == 1).sum())
             s["no"] = int((col == 0).sum())
-        elif row.kind == "choice":
+        elif row.type == "choice":
             s["counts"] = {str(code): int((col == code).sum()) for code, _ in row.choices}
         values[row.form][row.code] = total
         summaries[row.ref] = s
     ratios = compute_ratios(catalogue, values)
-    for row in (r for r in catalogue.rows() if r.kind == "ratio"):
+    for row in (r for r in catalogue.rows() if r.type == "ratio"):
         summaries[row.ref] = {
-            "kind": "ratio",
+            "type": "ratio",
             "num": values[row.form].get(row.num),
             "den": values[row.form].get(row.den),
             "value": ratios[row.form][row.code],

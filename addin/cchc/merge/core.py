@@ -130,7 +130,6 @@ def merge(
     on_found: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> MergeResult:
-    from cchc.merge.aggregate import aggregate, build_frame, unit_ratios
     from cchc.merge.units import read_units_csv
 
     expected = read_units_csv(units_csv) if units_csv else None
@@ -140,10 +139,16 @@ def merge(
     records = read_files(workbooks, workers, progress)
     plan = plan_merge(records, skipped, kind=kind, period=period, year=year,
                       expected=expected, prefer_newest=prefer_newest)
+    return merge_plan(plan)
+
+
+def merge_plan(plan: Plan) -> MergeResult:
+    """Aggregate the units a Plan merges (the per-unit table, ratios, totals, kind tables)."""
+    from cchc.merge.aggregate import aggregate, build_frame, unit_ratios
+
     merged = [u for u in plan.units if u.merged is not None]
     frame = build_frame(plan.catalogue, [u.id for u in merged], [u.merged.values for u in merged])
     result = MergeResult(plan=plan, frame=frame, unit_ratios=unit_ratios(plan.catalogue, frame),
                          totals=aggregate(plan.catalogue, frame))
-    if plan.hooks.extra_tables is not None:
-        result.tables = list(plan.hooks.extra_tables(result) or [])
+    result.tables = list(plan.kind.merge_tables(result) or [])
     return result

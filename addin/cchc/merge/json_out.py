@@ -7,11 +7,11 @@
       "values":    {"3": {"2.3.1": 6543, ...}, ...},   # every input row: sum for count/money,
                                                         # null for pct/flag/choice (see summaries)
       "ratios":    {"3": {"2.3": 98.1, ...}, ...},      # recomputed from the summed num and den
-      "summaries": {"4:1.1": {"kind": "pct", "n": 57, "mean": 81.2, "min": 40, "max": 100},
-                    "1:5":   {"kind": "flag", "n": 92, "yes": 45, "no": 47},
-                    "1:5.2": {"kind": "choice", "n": 45, "counts": {"0": 10, "1": 20, "2": 15}},
-                    "3:2.3.1": {"kind": "count", "n": 90, "sum": 6543},
-                    "3:2.3": {"kind": "ratio", "num": 6420, "den": 6543, "value": 98.1}, ...},
+      "summaries": {"4:1.1": {"type": "pct", "n": 57, "mean": 81.2, "min": 40, "max": 100},
+                    "1:5":   {"type": "flag", "n": 92, "yes": 45, "no": 47},
+                    "1:5.2": {"type": "choice", "n": 45, "counts": {"0": 10, "1": 20, "2": 15}},
+                    "3:2.3.1": {"type": "count", "n": 90, "sum": 6543},
+                    "3:2.3": {"type": "ratio", "num": 6420, "den": 6543, "value": 98.1}, ...},
       "units": [{"id": "05014", "ma_dvhc": "05014", "don_vi": "…", "nhom": "…", "expected": true,
                  "status": "submitted", "status_label": "Đã nộp, đã tổng hợp",
                  "files": [{"path": "…", "status": "merged", "status_label": "…", "reason": "",
@@ -29,7 +29,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cchc.workbook.atomic import atomic_write
+from cchc.atomic import atomic_write
 
 
 def _file_json(f) -> dict[str, Any]:

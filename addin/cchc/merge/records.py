@@ -1,7 +1,7 @@
 """Plain records the merge passes around: what one file held, and what became of it.
 
 `FileRecord` is what a worker process sends back for one file. It is small and picklable on
-purpose (values as a tuple in the catalogue's input-row order, findings as tuples): with
+purpose (values as a tuple in the catalogue's input-row order, the findings of the checks): with
 3,500 files the cost of sending ReportData objects between processes would show.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from cchc.findings import Finding
 
 # What became of a file. The Vietnamese labels are what officers read.
 MERGED = "merged"
@@ -48,27 +50,6 @@ UNIT_STATE_LABELS = {
     UNIT_MISSING: "Chưa nộp",
     UNIT_EXCLUDED: "Có nộp nhưng không tổng hợp được",
 }
-
-
-@dataclass(slots=True)
-class Finding:
-    """One finding of one file (a reader problem or a check), flattened for transport."""
-
-    severity: str
-    sheet: str
-    cell: str
-    ref: str
-    message: str
-    values: str = ""  # "4:2.3 = trống; 4:2.1 = 20" (cchc.checks.sheet.values_text)
-    rule: str = ""  # the check's rule id
-
-    @property
-    def address(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-
-    def to_json(self) -> dict[str, str]:
-        return {"severity": self.severity, "sheet": self.sheet, "cell": self.cell, "ref": self.ref,
-                "message": self.message, "values": self.values, "rule_id": self.rule}
 
 
 @dataclass(slots=True)

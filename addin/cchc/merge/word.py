@@ -69,7 +69,7 @@ def default_template() -> Path:
 
 def format_total(row, s: dict[str, Any]) -> str:
     """The "Số liệu tổng hợp" cell, Vietnamese style."""
-    k = row.kind
+    k = row.type
     if k in ("count", "money"):
         return format_number(s.get("sum"))
     if k == "ratio":
@@ -91,7 +91,7 @@ def _how(row, s: dict[str, Any]) -> str:
 
 
 def _chart_png(result) -> tuple[bytes, str] | None:
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     if not refs or not len(result.merged_units):
         return None
     try:
@@ -159,7 +159,7 @@ def build_context(result, issuer: Issuer | None = None) -> dict[str, Any]:
     ket_qua = [f"Số liệu được tổng hợp từ {format_number(len(merged))} đơn vị. Các tỷ lệ được tính lại từ tổng tử số "
                "và tổng mẫu số của các đơn vị, không lấy trung bình các tỷ lệ."]
     for row in cat.rows():
-        if row.kind != "ratio":
+        if row.type != "ratio":
             continue
         s = totals.summaries[row.ref]
         if s["value"] is None:
@@ -226,9 +226,9 @@ _MARKER = "[[BANG:"
 def _cell_text(col, v) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    if col.kind == "pct":
+    if col.type == "pct":
         return format_pct(v)
-    if col.kind in ("int", "number"):
+    if col.type in ("int", "number"):
         return format_number(v)
     return str(v)
 

@@ -36,10 +36,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from cchc.checks.sheet import values_text
+from cchc.findings import SEVERITY_LABELS
 from cchc.merge.xlsx_rows import BulkRows, inject_rows
 from cchc.numbers import format_number, format_pct
 from cchc.workbook import style as S
-from cchc.workbook.atomic import atomic_write
+from cchc.atomic import atomic_write
 from cchc.workbook.template import (
     _BORDER,
     _COMPUTED_FILL,
@@ -57,7 +59,6 @@ SHEET_STATUS = "Tình hình nộp báo cáo"
 SHEET_FINDINGS = S.SHEET_FINDINGS  # "Kiểm tra"
 SHEET_RANKING = "Xếp hạng"
 
-SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 PCT_FORMAT = _NUMBER_FORMATS["ratio"]  # 0.00
 _COLUMN_FORMATS = {"int": "#,##0", "number": "#,##0.##", "pct": PCT_FORMAT, "text": "@"}
 
@@ -176,7 +177,7 @@ _TOTAL_COLS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệ
 
 def _how(row, s: dict[str, Any], cat) -> tuple[Any, Any, Any, Any, str]:
     """(value, units reporting, min, max, explanation) of one row of "Tổng hợp"."""
-    k = row.kind
+    k = row.type
     if k in ("count", "money"):
         n = s["n"]
         return s["sum"], n, None, None, (f"Tổng của {n} đơn vị có số liệu" if n else "Không đơn vị nào có số liệu")
@@ -247,15 +248,15 @@ def _sheet_totals(wb: Workbook, result) -> None:
         ws.row_dimensions[r].height = 30
         r += 1
         for row in form.rows:
-            strong = row.level == 1 or row.kind == "group"
+            strong = row.level == 1 or row.type == "group"
             cells = [ws.cell(r, c) for c in range(1, len(_TOTAL_COLS) + 1)]
             cells[0].value = row.code
             cells[1].value = row.label
             cells[2].value = row.unit or None
             for i, c in enumerate(cells):
-                key = (i, strong, row.kind, row.level)
+                key = (i, strong, row.type, row.level)
                 styles.apply(c, ("total", *key), _style_total_cell, *key)
-            if row.kind != "group":
+            if row.type != "group":
                 value, n, lo, hi, why = _how(row, totals.summaries[row.ref], cat)
                 cells[3].value, cells[4].value, cells[5].value, cells[6].value = value, n, lo, hi
                 cells[7].value = why or None
@@ -271,7 +272,7 @@ def _sheet_totals(wb: Workbook, result) -> None:
 # ----------------------------------------------------------------------------- detail
 def detail_columns(cat) -> list:
     """The indicator columns of the per-unit table: every input and ratio row, in order."""
-    return [row for row in cat.rows() if row.kind != "group"]
+    return [row for row in cat.rows() if row.type != "group"]
 
 
 def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
@@ -293,7 +294,7 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
     widths = [6, 10, 30] + ([18] if has_groups else []) + [28, 8, 10] + [13] * len(rows_cat)
     _widths(ws, widths)
     formats: list[str | None] = ["0", "@", None] + ([None] if has_groups else []) + [None, "0", "0"]
-    formats += [_value_format(row.kind) for row in rows_cat]
+    formats += [_value_format(row.type) for row in rows_cat]
     _proto_row(ws, 3, formats)
     ncols = nfix + len(rows_cat)
     n = len(result.merged_units)
@@ -309,7 +310,7 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
     columns += [[os.path.basename(f.path) for f in files], [e for e, _ in tallies], [w for _, w in tallies]]
     frame, ratios = result.frame, result.unit_ratios
     for row in rows_cat:  # floats as they are: NaN → blank in xlsx_rows
-        columns.append((ratios if row.kind == "ratio" else frame)[row.ref].tolist())
+        columns.append((ratios if row.type == "ratio" else frame)[row.ref].tolist())
     return BulkRows(SHEET_DETAIL, 3, None, ncols, columns=columns)
 
 
@@ -443,8 +444,9 @@ def finding_columns(result) -> list[list[Any]]:
     severities = list(map(attrgetter("severity"), found))
     severities = list(map(SEVERITY_LABELS.get, severities, severities))
     addresses = [x.address or None for x in found]
+    texts = list(map(values_text, found))
     return [codes, names, bases, states, severities, addresses, column("sheet"), column("ref"),
-            list(map(attrgetter("message"), found)), column("values"), column("rule")]
+            list(map(attrgetter("message"), found)), list(map(blank, texts, texts)), column("rule_id")]
 
 
 def _sheet_findings(wb: Workbook, result) -> BulkRows:
@@ -470,7 +472,7 @@ def ranking_columns(result) -> list[list[Any]]:
     """Units ranked on the kind's key indicators, best first on the first one; a unit with no
     value is not ranked and comes last. Equal values share a rank. Column by column: code,
     name, group, then rank and value of each key indicator."""
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     units = result.merged_units
     if not refs or not units:
         return [[] for _ in range(3 + 2 * len(refs))]
@@ -491,7 +493,7 @@ def ranking_columns(result) -> list[list[Any]]:
 
 
 def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
-    refs = list(result.plan.hooks.ranked)
+    refs = list(result.plan.kind.ranked)
     if not refs:
         return None
     cat = result.catalogue
@@ -540,7 +542,7 @@ def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
     _widths(ws, [10, 30, 18] + [10, 16] * len(refs))
     formats: list[str | None] = ["@", None, None]
     for row in rows_cat:
-        formats += ["0", _value_format(row.kind)]
+        formats += ["0", _value_format(row.type)]
     _proto_row(ws, header + 1, formats)
     columns = ranking_columns(result)
     n = len(columns[0])
@@ -557,7 +559,7 @@ def _sheet_table(wb: Workbook, table) -> BulkRows:
     for c, col in enumerate(table.columns, start=1):
         _header_cell(ws, 3, c, col.header)
     _widths(ws, [col.width for col in table.columns])
-    _proto_row(ws, 4, [_COLUMN_FORMATS.get(col.kind) if col.kind != "text" else None for col in table.columns])
+    _proto_row(ws, 4, [_COLUMN_FORMATS.get(col.type) if col.type != "text" else None for col in table.columns])
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:{last_col}{max(3 + len(table.rows), 4)}"
     return BulkRows(table.sheet, 4, [[_clean(v) for v in row] for row in table.rows], len(table.columns))

@@ -1,10 +1,9 @@
 """Reading and checking one file, in a worker process: path → FileRecord.
 
 Runs the shared interpretation (`cchc.workbook.reader.interpret`, narrative skipped) and the
-shared checks (`cchc.checks.run_checks`, which include the reader's problems word for word;
-the rows of its "Kiểm tra" sheet come from `cchc.checks.sheet.findings_rows`, so the merged
-sheet shows each finding as `cchc check` does), then flattens the result so it crosses the
-process boundary cheaply. A file that cannot be
+shared checks (`cchc.checks.run_checks`, which include the reader's findings, so the merged
+«Kiểm tra» sheet shows each finding as `cchc check` does), then keeps only what the merge needs
+so the record crosses the process boundary cheaply. A file that cannot be
 read becomes a record with `error` set; nothing raised here stops the merge.
 """
 
@@ -12,7 +11,8 @@ from __future__ import annotations
 
 import os
 
-from cchc.merge.records import FileRecord, Finding
+from cchc.findings import Finding
+from cchc.merge.records import FileRecord
 
 # General-information fields the merge keeps from each file.
 INFO_KEYS = ("don_vi", "ma_dvhc", "cap", "tinh", "ky", "nam", "ngay_ky", "tu_ngay", "den_ngay")
@@ -37,7 +37,7 @@ def _catalogue_names(catalogue) -> dict[str, str]:
     """Defined name of each input and ratio cell → its ref ("BM7_3_2" → "7:3.2")."""
     key = ("names",) + _key(catalogue)
     if key not in _CACHE:
-        _CACHE[key] = {r.name: r.ref for r in catalogue.rows() if r.is_input or r.kind == "ratio"}
+        _CACHE[key] = {r.name: r.ref for r in catalogue.rows() if r.is_input or r.type == "ratio"}
     return _CACHE[key]
 
 
@@ -71,8 +71,9 @@ def read_one(path: str) -> FileRecord:
     try:
         rec.findings = _findings(data, cat)
     except Exception as exc:  # a bug in a check must not lose the file's data
-        rec.findings = [Finding(p.severity, p.sheet, p.cell, p.ref, p.message) for p in data.problems]
-        rec.findings.append(Finding("error", "", "", "", f"Không chạy được phần kiểm tra ({type(exc).__name__}: {exc})."))
+        rec.findings = list(data.problems)
+        rec.findings.append(Finding("error", "", "", "", "", "merge.checks_failed",
+                                    f"Không chạy được phần kiểm tra ({type(exc).__name__}: {exc})."))
     if raw.names:  # compare the workbook's indicator codes with the catalogue's
         have = {n for n in raw.names if n.startswith("BM")}
         want = _catalogue_names(cat)
@@ -82,16 +83,9 @@ def read_one(path: str) -> FileRecord:
 
 
 def _findings(data, cat) -> list[Finding]:
-    try:
-        from cchc.checks import run_checks
-        from cchc.checks.sheet import HEADER_ROW, findings_rows
-    except ImportError:  # checks not installed: the reader's problems only
-        return [Finding(p.severity, p.sheet, p.cell, p.ref, p.message) for p in data.problems]
-    found = run_checks(data, cat)
-    rows = findings_rows(found)[HEADER_ROW + 1:]
-    # findings_rows: STT, Mức độ, Ô, Trang, Chỉ tiêu, Nội dung, Giá trị liên quan, Mã kiểm tra
-    return [Finding(f.severity, f.sheet or "", f.cell or "", str(f.ref or ""), f.message,
-                    str(row[6] or ""), str(row[7] or "")) for f, row in zip(found, rows)]
+    from cchc.checks import run_checks
+
+    return run_checks(data, cat)
 
 
 def read_many(paths: list[str]) -> list[FileRecord]:

@@ -29,7 +29,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Sequence
 
 from defusedxml import ElementTree as SafeET
 
-from cchc.workbook.raw import col_letter
+from cchc.cells import col_letter
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS = "{" + _MAIN + "}"

@@ -1,123 +1,117 @@
 """The Word report of a filled workbook: narrative + appendix tables, in the ND30 format.
 
-    from cchc.report import write_report
-    result = write_report("xa.xlsx")            # → ReportResult
-    result.docx, result.pdf, result.errors, result.messages
+    rendered = render_report(data, catalogue)       # RenderedReport: .payload (docx bytes), .name
+    result = deliver_report(workbook, None, rendered, findings, pdf=True)   # ReportResult
 
-docx and docxtpl are imported only when a report is rendered.
+The standard context (cchc.report.context) and template (cchc.report.word_template) serve
+every report kind; a kind adds to them through its hooks (cchc.registry.ReportKind): its own
+context and template, a chart put in after rendering, its file name. Reading and checking the
+workbook first is the caller's (cchc.app.write_report). docx and docxtpl are imported only when
+a report is rendered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cchc.errors import EXIT_FINDINGS, CchcError
+from cchc.findings import Finding
+
+
+@dataclass
+class RenderedReport:
+    payload: bytes  # the .docx
+    name: str  # the file name an officer expects ("Báo cáo CCHC Quý I năm 2025 - UBND xã ….docx")
+    messages: list[str] = field(default_factory=list)  # e.g. "no chart: matplotlib missing"
 
 
 @dataclass
 class ReportResult:
     docx: Path | None
     pdf: Path | None = None
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     # Plain Vietnamese sentences for the officer ("Tệp … đang mở trong Word, đã ghi …").
     messages: list[str] = field(default_factory=list)
     pdf_error: str | None = None
 
     @property
-    def errors(self) -> list[Any]:
-        return [f for f in self.findings if getattr(f, "severity", "error") == "error"]
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
 
     @property
-    def warnings(self) -> list[Any]:
-        return [f for f in self.findings if getattr(f, "severity", "") == "warning"]
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
 
 
 class ReportRefused(CchcError):
     """--strict and the checks found errors: no report written."""
 
-    def __init__(self, message: str, findings: list[Any]):
+    def __init__(self, message: str, findings: list[Finding]):
         super().__init__(message, exit_code=EXIT_FINDINGS)
         self.findings = findings
 
 
-def describe_finding(f: Any) -> str:
-    """"Lỗi (BM3!D16): …" for a checks Finding or a reader Problem."""
-    sev = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}.get(
-        getattr(f, "severity", "error"), "Lỗi")
-    sheet, cell = getattr(f, "sheet", ""), getattr(f, "cell", "")
-    where = f"{sheet}!{cell}" if sheet and cell else (sheet or cell)
-    return f"{sev}{f' ({where})' if where else ''}: {getattr(f, 'message', str(f))}"
-
-
-def collect_findings(data, catalogue) -> list[Any]:
-    """The reader's problems plus the checks' findings (when the checks module exists)."""
-    found: list[Any] = list(getattr(data, "problems", []) or [])
-    try:
-        from cchc.checks import run_checks
-    except ImportError:
-        run_checks = None
-    if run_checks is not None:
-        seen = {(getattr(p, "sheet", ""), getattr(p, "cell", ""), getattr(p, "message", ""))
-                for p in found}
-        for f in run_checks(data, catalogue):
-            key = (getattr(f, "sheet", ""), getattr(f, "cell", ""), getattr(f, "message", ""))
-            if key not in seen:
-                seen.add(key)
-                found.append(f)
-    return found
-
-
-def load(workbook_path: str | Path):
-    """(data, catalogue) of a filled workbook."""
-    from cchc.workbook.reader import catalogue_for, interpret
-    from cchc.workbook.raw import open_raw
-
-    raw = open_raw(workbook_path)
-    catalogue = catalogue_for(raw)
-    return interpret(raw, catalogue), catalogue
-
-
-def render_report(data, catalogue, template: str | Path | None = None) -> bytes:
-    """The .docx bytes of one report."""
+def report_context(data, catalogue) -> dict:
+    """The docxtpl context of one report: the standard one, as the report kind makes it its own."""
+    from cchc.registry import kind_for
     from cchc.report.context import build_context
-    from cchc.report.render import render_docx
 
-    return render_docx(build_context(data, catalogue), Path(template) if template else None)
+    return kind_for(catalogue).report_context(data, catalogue, build_context(data, catalogue))
 
 
-def refuse_if_strict(findings: list[Any], strict: bool) -> None:
+def render_report(data, catalogue, template: str | Path | None = None) -> RenderedReport:
+    """The .docx of one report, in memory: the kind's context rendered into its template (or
+    `template`, a province's edited copy), then finished by the kind."""
+    from cchc.registry import kind_for
+    from cchc.report.output import default_report_name
+    from cchc.report.render import render_docx, template_for
+
+    kind = kind_for(catalogue)
+    context = report_context(data, catalogue)
+    payload = render_docx(context, Path(template) if template else template_for(kind))
+    payload, messages = kind.finish_report(payload, data, catalogue, context)
+    info = data.info or {}
+    return RenderedReport(payload, kind.report_name(info) or default_report_name(info), messages)
+
+
+def refuse_if_strict(findings: list[Finding], strict: bool) -> None:
     """--strict: raise ReportRefused (nothing written) when the checks found errors."""
-    errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
+    errors = [f for f in findings if f.severity == "error"]
     if strict and errors:
         raise ReportRefused(
             f"Sổ tính có {len(errors)} lỗi: không tạo báo cáo (--strict). "
             "Hãy sửa các lỗi rồi chạy lại.", findings)
 
 
-def deliver_report(workbook_path: Path, out_path: str | Path | None, payload: bytes, findings: list[Any], *,
-                   default_name: str, pdf: bool, messages: list[str] | None = None) -> ReportResult:
+def report_target(workbook_path: Path, out_path: str | Path | None, default_name: str) -> Path:
+    """Where a report goes: beside the workbook by default; into `out_path` when it is a
+    folder; `out_path` itself (with .docx added when missing) otherwise."""
+    if out_path is None:
+        return workbook_path.resolve().parent / default_name
+    target = Path(out_path)
+    if target.is_dir():
+        return target / default_name
+    if target.suffix.lower() != ".docx":
+        return target.with_name(target.name + ".docx")
+    return target
+
+
+def deliver_report(workbook_path: Path, out_path: str | Path | None, rendered: RenderedReport,
+                   findings: list[Finding], *, pdf: bool) -> ReportResult:
     """Write a rendered report where the officer expects it (next to the workbook by default),
     atomically and never over a file open in Word, then convert it to PDF if asked."""
     from cchc.report.output import convert_to_pdf, write_report_file
 
-    if out_path is None:
-        target = workbook_path.resolve().parent / default_name
-    else:
-        target = Path(out_path)
-        if target.is_dir():
-            target = target / default_name
-        elif target.suffix.lower() != ".docx":
-            target = target.with_name(target.name + ".docx")
+    target = report_target(Path(workbook_path), out_path, rendered.name)
     if not target.parent.exists():
         raise CchcError(f"Thư mục để ghi báo cáo không tồn tại: {target.parent}")
     try:
-        written = write_report_file(target, payload)
+        written = write_report_file(target, rendered.payload)
     except PermissionError:
         raise CchcError(f"Không ghi được báo cáo {target}: không có quyền ghi vào thư mục này.") from None
 
-    result = ReportResult(docx=written, findings=findings, messages=list(messages or []))
+    result = ReportResult(docx=written, findings=findings, messages=list(rendered.messages))
     if written != target:
         result.messages.append(
             f"Tệp «{target.name}» đang mở trong Word nên không ghi đè; "
@@ -131,34 +125,6 @@ def deliver_report(workbook_path: Path, out_path: str | Path | None, payload: by
     return result
 
 
-def write_report(
-    workbook_path: str | Path,
-    out_path: str | Path | None = None,
-    *,
-    template: str | Path | None = None,
-    pdf: bool = False,
-    strict: bool = False,
-) -> ReportResult:
-    """Read the workbook, check it, render the report and write it (atomically, never over a
-    file open in Word). Errors found by the checks are returned in the result, not raised;
-    with strict=True they raise ReportRefused and nothing is written."""
-    from cchc.report.output import default_report_name
+__all__ = ["RenderedReport", "ReportResult", "ReportRefused", "report_context", "render_report", "refuse_if_strict",
+           "report_target", "deliver_report"]
 
-    workbook_path = Path(workbook_path)
-    data, catalogue = load(workbook_path)
-    from cchc.chiso.analysis import is_chi_so
-
-    if is_chi_so(catalogue):  # the annual SIPAS/PAR Index analysis has its own report
-        from cchc.chiso import write_chi_so_report
-
-        return write_chi_so_report(workbook_path, out_path, pdf=pdf, template=template, strict=strict)
-    findings = collect_findings(data, catalogue)
-    refuse_if_strict(findings, strict)
-    payload = render_report(data, catalogue, template)
-
-    return deliver_report(workbook_path, out_path, payload, findings,
-                          default_name=default_report_name(data.info or {}), pdf=pdf)
-
-
-__all__ = ["ReportResult", "ReportRefused", "write_report", "deliver_report", "refuse_if_strict", "render_report", "load",
-           "collect_findings", "describe_finding"]

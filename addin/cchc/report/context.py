@@ -1,8 +1,11 @@
-"""The docxtpl context of the periodic report: everything the Word template can print.
+"""The standard docxtpl context of a report: everything the standard Word template can print.
 
-Pure Python (no docx import), so it is cheap to build and easy to test. The variable names
-are the template's public contract: a province that edits its own template may use exactly
-these (`cchc template-check` lists the others).
+Built from the catalogue alone (header, «Căn cứ», the sections with the officer's text, the
+appendix tables, «Nơi nhận», signature), so every report kind has it; a kind adds to it
+(`ReportKind.report_context`: the quarterly report's generated sentences) or builds its own.
+Pure Python (no docx import), so it is cheap to build and easy to test. The variable names are
+the template's public contract: a province that edits its own template may use exactly these
+(`cchc template-check` lists the others).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from cchc.report.sentences import Facts, format_value, generate
+from cchc.report.facts import Facts, format_value
 from cchc.vn_dates import format_date_prose, format_date_ref, period_phrase
 
 # Template variables cchc provides, with what they hold (shown by `cchc template-check`).
@@ -21,6 +24,9 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "so_ky_hieu": "Số và ký hiệu, ví dụ 31/BC-UBND",
     "dia_danh_ngay": "Địa danh và ngày tháng, ví dụ Đưng K'Nớ, ngày 07 tháng 3 năm 2025",
     "trich_yeu": "Trích yếu, ví dụ Kết quả công tác cải cách hành chính Quý I năm 2025",
+    "mo_dau": "Câu mở đầu, ví dụ Ủy ban nhân dân xã … báo cáo kết quả … Quý I năm 2025, cụ thể như sau:",
+    "ket_luan": "Câu kết, ví dụ Trên đây là báo cáo kết quả … của Ủy ban nhân dân xã …/.",
+    "phu_luc_ten": "Tên phụ lục, ví dụ BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH",
     "kinh_gui": "Danh sách nơi kính gửi (có thể trống)",
     "can_cu": "Danh sách các đoạn Căn cứ",
     "don_vi": "Tên đơn vị như trong bảng tính, ví dụ UBND xã Đưng K'Nớ",
@@ -39,7 +45,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nguoi_ky": "Họ và tên người ký",
     "phu_luc_kem_theo": "(Kèm theo Báo cáo số … ngày … của …)",
     "bieu_mau": "Các biểu mẫu: f.id, f.title, f.subtitle, f.note, f.rows (r.stt, r.label, "
-                "r.unit, r.value, r.note, r.level, r.kind, r.code)",
+                "r.unit, r.value, r.note, r.level, r.type, r.code)",
 }
 
 # Characters XML 1.0 cannot carry (and docxtpl's \a \f escapes): removed from officer text.
@@ -63,6 +69,11 @@ def paragraphs(text: Any) -> list[str]:
         return []
     raw = unicodedata.normalize("NFC", str(text))
     return [p for p in (clean(line) for line in _LINES.split(raw)) if p]
+
+
+def _lower_first(text: str) -> str:
+    """"Kết quả công tác …" inside a sentence: "kết quả công tác …"."""
+    return text[:1].lower() + text[1:] if text else text
 
 
 def _upper(text: str) -> str:
@@ -141,7 +152,7 @@ def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
             "stt": row.code,
             "label": row.label,
             "unit": row.unit,
-            "kind": row.kind,
+            "kind": row.type,
             "level": row.level,
             "value": format_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),
@@ -173,14 +184,11 @@ def build_context(data, catalogue) -> dict[str, Any]:
         heading = sec.heading
         if sec.key == "IV" and ky_toi:
             heading = re.sub(r"KỲ TỚI", _upper(ky_toi), heading)
-        auto_on = data.auto_sentences.get(sec.key, True)
-        sentences = generate(facts, sec.key) if auto_on else []
         sections.append({
             "key": sec.key,
             "heading": heading,
             "level": sec.level,
-            # The generated sentences of a section read as one paragraph.
-            "tu_dong": [" ".join(sentences)] if sentences else [],
+            "tu_dong": [],  # generated sentences: a report kind may add them
             "doan": paragraphs(data.narrative.get(sec.key)),
         })
 
@@ -193,16 +201,23 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "rows": form_rows(facts, form),
     } for form in catalogue.forms]
 
+    # What the report is about, from the catalogue: "Kết quả công tác cải cách hành chính".
+    subject = clean(catalogue.extra.get("report_subject") or catalogue.title)
+    trich_yeu = f"{subject} {ky_nam}".strip()
+    full = _full_unit_name(don_vi)
     return {
         "co_quan_chu_quan": _upper(clean(info.get("co_quan_chu_quan"))),
         "co_quan_ban_hanh": "\n".join(_upper(x) for x in _as_list(info.get("co_quan_ban_hanh"))),
         "so_ky_hieu": so_ky_hieu,
         "dia_danh_ngay": f"{dia_danh}, {date_line}" if dia_danh else date_line[:1].upper() + date_line[1:],
-        "trich_yeu": f"Kết quả công tác cải cách hành chính {ky_nam}".strip(),
+        "trich_yeu": trich_yeu,
+        "mo_dau": f"{full or 'Đơn vị'} báo cáo {_lower_first(trich_yeu)}, cụ thể như sau:",
+        "ket_luan": f"Trên đây là báo cáo {_lower_first(trich_yeu)} của {full or 'đơn vị'}./.",
+        "phu_luc_ten": _upper(clean(catalogue.extra.get("appendix_title") or "Phụ lục số liệu")),
         "kinh_gui": _as_list(info.get("kinh_gui")),
         "can_cu": _as_list(info.get("can_cu")),
         "don_vi": don_vi,
-        "don_vi_day_du": _full_unit_name(don_vi),
+        "don_vi_day_du": full,
         "ky": ky,
         "nam": nam or "",
         "ky_nam": ky_nam,

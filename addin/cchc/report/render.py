@@ -17,15 +17,13 @@ from pathlib import Path
 
 from cchc.errors import CchcError
 
-TEMPLATE_NAME = "bao_cao_cchc_ky.docx"
-
-
-def shipped_template(name: str, what: str = "mẫu báo cáo Word") -> Path:
-    """The Word template `name` shipped with cchc: inside the package when installed from a
-    wheel (cchc/data/), else the repository's docx_templates/ folder. `what` names it in the
-    error when neither exists."""
+def shipped_template(name: str, what: str = "mẫu báo cáo Word", *, folders: tuple[Path, ...] = ()) -> Path:
+    """The Word template `name` shipped with cchc: in `folders` first (a report kind's own
+    package folder), then inside the package when installed from a wheel (cchc/data/), else the
+    repository's docx_templates/ folder. `what` names it in the error when none has it."""
     package = Path(__file__).resolve().parents[1]  # addin/cchc
-    candidates = [package / "data" / name, package.parents[1] / "docx_templates" / name]
+    candidates = [*(f / name for f in folders), package / "data" / name,
+                  package.parents[1] / "docx_templates" / name]
     for c in candidates:
         if c.is_file():
             return c
@@ -33,9 +31,13 @@ def shipped_template(name: str, what: str = "mẫu báo cáo Word") -> Path:
                     + "; ".join(str(c) for c in candidates) + ").")
 
 
-def default_template() -> Path:
-    """The periodic report's shipped template (see shipped_template)."""
-    return shipped_template(TEMPLATE_NAME)
+def template_for(kind) -> Path:
+    """The shipped Word template of a report kind: its own, else the standard report's."""
+    from cchc.report.word_template import STANDARD_TEMPLATE
+
+    if kind.word_template_name:
+        return shipped_template(kind.word_template_name, folders=(kind.folder,))
+    return shipped_template(STANDARD_TEMPLATE)
 
 
 def jinja_env():
@@ -92,11 +94,11 @@ def unbalanced_tags(tpl) -> list[str]:
     return problems
 
 
-def render_docx(context: dict, template: Path | None = None) -> bytes:
+def render_docx(context: dict, template: Path) -> bytes:
     """The rendered document as bytes (written to disk by the caller, atomically)."""
     from jinja2 import TemplateError
 
-    path = Path(template) if template else default_template()
+    path = Path(template)
     tpl = _open_template(path)
     broken = unbalanced_tags(tpl)
     if broken:

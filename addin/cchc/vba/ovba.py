@@ -257,6 +257,10 @@ class Project:
             seen.add(key)
             if not m.name.isascii() or not m.name.replace("_", "a").isalnum() or not m.name[0].isalpha():
                 raise ValueError(f"VBA module names must be ASCII identifiers: {m.name!r}")
+        # Excel: "Name conflicts with existing module, project, or object library".
+        taken = seen | {r.name.lower() for r in self.references}
+        if self.name.lower() in taken:
+            raise ValueError(f"the VBA project name {self.name!r} is also a module or reference name")
         if not self.project_id:
             digest = hashlib.sha256()
             digest.update(self.name.encode())

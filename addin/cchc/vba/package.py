@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 from cchc.vba import ovba
+from cchc.vba import text as vba_text
 
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -64,10 +65,23 @@ def _text(*parts: str) -> str:
     return resources.files("cchc.vba").joinpath(*parts).read_text(encoding="utf-8")
 
 
+# Our modules: the buttons, the launcher of Python and the messages; the add-in's two extra
+# buttons. Their Vietnamese string literals are stored escaped (cchc.vba.text).
+WORKBOOK_MODULES = ("CchcMacros", "CchcPython", "CchcText")
+ADDIN_MODULES = WORKBOOK_MODULES + ("CchcAddin",)
+
+# VBA project names. No project may share a name with one of its modules or references
+# (Excel: "Name conflicts with existing module, project, or object library").
+WORKBOOK_PROJECT = "VBAProject"
+ADDIN_PROJECT = "BaoCaoCchc"
+
+
 def own_modules(*, addin: bool) -> list[ovba.Module]:
     """Our modules, from the .bas files shipped in the package."""
-    names = ["CchcMacros.bas"] + (["CchcAddin.bas"] if addin else [])
-    return [ovba.module_from_bas(_text("basic", n)) for n in names]
+    names = ADDIN_MODULES if addin else WORKBOOK_MODULES
+    return [
+        ovba.module_from_bas(vba_text.ascii_source(_text("basic", f"{n}.bas"), f"{n}.bas")) for n in names
+    ]
 
 
 def ribbon_xml(*, addin: bool) -> str:
@@ -283,13 +297,13 @@ def build_project(sheet_count: int, *, addin: bool, name: str | None = None) -> 
     modules = [ovba.document_module("ThisWorkbook", workbook=True)]
     modules += [ovba.document_module(f"Sheet{i + 1}") for i in range(sheet_count)]
     modules += own_modules(addin=addin) + xlwings_mods
-    project = ovba.Project(modules=modules, name=name or ("CchcAddin" if addin else "VBAProject"))
+    project = ovba.Project(modules=modules, name=name or (ADDIN_PROJECT if addin else WORKBOOK_PROJECT))
     return project, version
 
 
 def make_macro_workbook(xlsx_path: str | Path, out_path: str | Path, *, addin: bool = False) -> Path:
     """Write `out_path` (.xlsm, or .xlam with addin=True) from the .xlsx at `xlsx_path`."""
-    from cchc.workbook.atomic import atomic_write
+    from cchc.atomic import atomic_write
 
     with zipfile.ZipFile(xlsx_path) as zf:
         order = [i.filename for i in zf.infolist()]

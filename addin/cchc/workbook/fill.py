@@ -15,7 +15,7 @@ from typing import Any
 from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
 from cchc.workbook import style as S
-from cchc.workbook.atomic import atomic_write
+from cchc.atomic import atomic_write
 from cchc.workbook.rows import fit_rows
 from cchc.workbook.raw import parse_name_ref
 
@@ -30,7 +30,7 @@ def _cell(wb, name: str, source: str):
 
 
 def _indicator_value(row: Row, v: Any) -> Any:
-    if v is None or row.kind not in ("flag", "choice"):
+    if v is None or row.type not in ("flag", "choice"):
         return v
     label = row.choice_label(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else ""
     return label or v  # an unknown code is written as is, so the checks can point at it
@@ -80,14 +80,14 @@ def fill_workbook(template: str | Path, data: dict[str, Any], out: str | Path, c
                 continue
             ws, ref = _cell(wb, row.name, src)
             ws.cell(ref.r0 + 1, ref.c0 + 2).value = text or None
-    # Text columns of forms that have them (chi_so): {"texts": {"PAR": {"1": {"KQ": "…"}}}}.
+    # Text columns of forms that have them (the annual index workbook): {"texts": {"PAR": {"1": {"KQ": "…"}}}}.
     for form_id, by_code in (data.get("texts") or {}).items():
         try:
             form = catalogue.form(form_id)
         except KeyError:
             unknown.append(str(form_id))
             continue
-        keys = {c.key for c in form.columns if c.kind == "text"}
+        keys = {c.key for c in form.columns if c.type == "text"}
         for code, by_key in (by_code or {}).items():
             for key, text in (by_key or {}).items():
                 if key not in keys or code not in {r.code for r in form.rows}:

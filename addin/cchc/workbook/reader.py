@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from cchc.catalogue import Catalogue, Form, load_catalogue
-from cchc.errors import WorkbookError
-from cchc.model import CellAt, Problem, ReportData
+from cchc.errors import CchcError, WorkbookError
+from cchc.findings import Finding
+from cchc.model import CellAt, ReportData
 from cchc.ratios import compute_ratios
+from cchc.registry import default_kind
 from cchc.workbook import style as S
-from cchc.workbook.raw import RawWorkbook, a1, open_raw
+from cchc.cells import a1
+from cchc.workbook.raw import RawWorkbook, open_raw
 from cchc.workbook.values import (
     clean_text,
     expected_for,
@@ -40,12 +43,16 @@ def read_meta(raw: RawWorkbook) -> dict[str, str]:
 
 
 def catalogue_for(raw: RawWorkbook) -> Catalogue:
-    kind = read_meta(raw).get("catalogue_id") or "ky"
+    """The catalogue a workbook was cut from, by the id its hidden «_cchc» sheet records (only
+    ever one of the known catalogues); a workbook without that record is read as the default
+    report kind."""
+    catalogue_id = read_meta(raw).get("catalogue_id") or default_kind().id
     try:
-        return load_catalogue(kind)
-    except Exception:
+        return load_catalogue(catalogue_id)
+    except CchcError:
+        shown = catalogue_id if len(catalogue_id) <= 40 else catalogue_id[:40] + "…"
         raise WorkbookError(
-            f"Tệp «{raw.source}» được tạo từ loại biểu mẫu «{kind}» mà phiên bản cchc này không có."
+            f"Tệp «{raw.source}» được tạo từ loại biểu mẫu «{shown}» mà phiên bản cchc này không có."
         ) from None
 
 
@@ -79,9 +86,17 @@ class _Reader:
             template_version=meta.get("template_version", ""),
         )
 
-    def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, severity: str = "error") -> None:
+    def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, *, info_key: str = "") -> None:
+        """A value that cannot be used as it is. `ref`: "3:2.3.1", or the field's name (TT_SO)
+        with `info_key` ("so") for a general-information field."""
         msg = f"Ô {at.address} ({ref}): {why}; giá trị «{found}», cần {expected}."
-        self.data.problems.append(Problem(at.sheet, at.a1, ref, found, expected, msg, severity))
+        if info_key:
+            form, code, rule = "", info_key, "read.info"
+        else:
+            form, _, code = ref.partition(":")
+            rule = "read.value"
+        self.data.problems.append(Finding("error", at.sheet, at.a1, form, code, rule, msg,
+                                          {"found": found, "expected": expected}))
 
     def named(self, name: str) -> CellAt | None:
         ref = self.raw.names.get(name)
@@ -126,7 +141,7 @@ class _Reader:
         for form in self.cat.forms:
             cells = []
             for row in form.rows:
-                if row.is_input or row.kind == "ratio":
+                if row.is_input or row.type == "ratio":
                     at = self.named(row.name)
                     cells.append((row, at if at is not None and at.sheet == form.sheet else None))
             plan[form.id] = cells
@@ -154,11 +169,11 @@ class _Reader:
                     rows, value_col = layout
                     if row.code not in rows:
                         if row.is_input:
-                            self.data.problems.append(
-                                Problem(form.sheet, "", row.ref, None, "một dòng có mã " + row.code,
-                                        f"Trang {form.sheet}: không tìm thấy dòng chỉ tiêu {row.ref} "
-                                        f"(tên ô {row.name} và mã STT «{row.code}» ở cột A đều không có)."),
-                            )
+                            self.data.problems.append(Finding(
+                                "error", form.sheet, "", form.id, row.code, "read.missing_row",
+                                f"Trang {form.sheet}: không tìm thấy dòng chỉ tiêu {row.ref} "
+                                f"(tên ô {row.name} và mã STT «{row.code}» ở cột A đều không có).",
+                                {"found": None, "expected": "một dòng có mã " + row.code}))
                             vals[row.code] = None
                         continue
                     at = CellAt(form.sheet, rows[row.code], value_col)
@@ -182,7 +197,7 @@ class _Reader:
         self.data.ratios = compute_ratios(self.cat, self.data.values)
 
     def _read_text_columns(self, form: Form) -> None:
-        """Text columns after "Ghi chú" (chi_so): by defined name BM<form>_<code>_<KEY>, else
+        """Text columns after "Ghi chú" (the annual index workbook): by defined name BM<form>_<code>_<KEY>, else
         the STT row and the column's heading in the header rows. Stored in
         data.extra["texts"][form][code][key]; empty texts are left out."""
         texts: dict[str, dict[str, str]] = {}
@@ -190,7 +205,7 @@ class _Reader:
         headings: dict[str, int] | None = None
         for row in form.rows:
             for col in form.columns:
-                if col.kind != "text":
+                if col.type != "text":
                     continue
                 at = self.named(form.column_name(row.code, col.key))
                 if at is None or at.sheet != form.sheet:
@@ -270,17 +285,16 @@ class _Reader:
                     else:
                         why, expected = "không có trong danh sách", "một trong: " + "; ".join(field.choices)
             if why:
-                self.problem(at, field.name, rawv, expected, why)
+                self.problem(at, field.name, rawv, expected, why, info_key=field.key)
             self.data.info[field.key] = value
 
     # ------------------------------------------------------------------ narrative
     def read_narrative(self) -> None:
         if not self.raw.has_sheet(S.SHEET_NARRATIVE):
-            self.data.problems.append(
-                Problem(S.SHEET_NARRATIVE, "", "", None, "trang Thuyết minh",
-                        f"Tệp không có trang «{S.SHEET_NARRATIVE}»: báo cáo sẽ không có phần thuyết minh.",
-                        "warning")
-            )
+            self.data.problems.append(Finding(
+                "warning", S.SHEET_NARRATIVE, "", "", "", "read.sheet",
+                f"Tệp không có trang «{S.SHEET_NARRATIVE}»: báo cáo sẽ không có phần thuyết minh.",
+                {"found": None, "expected": "trang Thuyết minh"}))
             return
         by_heading = None
         for sec in self.cat.sections:
@@ -313,7 +327,31 @@ def interpret(raw: RawWorkbook, catalogue: Catalogue, *, narrative: bool = True)
     reader.read_forms()
     if narrative:
         reader.read_narrative()
+    _one_finding_for_another_version(reader.data, catalogue)
     return reader.data
+
+
+def _one_finding_for_another_version(data: ReportData, cat: Catalogue) -> None:
+    """A workbook cut from a template of another catalogue version gets one finding naming
+    both versions (and the rows it lacks), not one «missing row» error per row added since."""
+    was = data.catalogue_version
+    if not was or was == cat.version:
+        return
+    missing = [f for f in data.problems if f.rule_id == "read.missing_row"]
+    data.problems = [f for f in data.problems if f.rule_id != "read.missing_row"]
+    if missing:
+        refs = [f.ref for f in missing]
+        shown = ", ".join(refs[:8]) + (f" và {len(refs) - 8} dòng khác" if len(refs) > 8 else "")
+        message = (f"Tệp làm theo biểu mẫu phiên bản «{was}», cchc đang dùng phiên bản «{cat.version}»: "
+                   f"tệp thiếu {len(refs)} dòng chỉ tiêu của phiên bản mới ({shown}), các dòng này được coi "
+                   "là chưa có số liệu. Hãy chép số liệu sang biểu mẫu mới (cchc template) rồi nhập các dòng còn thiếu.")
+        severity = "error"
+    else:
+        message = (f"Tệp làm theo biểu mẫu phiên bản «{was}», cchc đang dùng phiên bản «{cat.version}»; "
+                   "các dòng chỉ tiêu đều khớp nên số liệu vẫn đọc được. Lần sau hãy dùng biểu mẫu mới.")
+        severity = "info"
+    data.problems.insert(0, Finding(severity, "", "", "", "", "read.version", message,
+                                    {"found": was, "expected": cat.version}))
 
 
 __all__ = ["interpret", "read_workbook", "read_meta", "catalogue_for", "a1"]

@@ -19,9 +19,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc import __version__
-from cchc.catalogue import Catalogue, Form, InfoField, Row, load_catalogue
+from cchc.catalogue import Catalogue, Form, InfoField, Row
 from cchc.workbook import style as S
-from cchc.workbook.atomic import atomic_write
+from cchc.atomic import atomic_write
 from cchc.workbook.rows import fit_rows
 
 # Bump when the layout changes in a way a reader or a province would notice.
@@ -39,29 +39,29 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=S.FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-# Number formats of input cells by kind. Excel shows them with the officer's locale
+# Number formats of input cells by row type. Excel shows them with the officer's locale
 # separators, so a Vietnamese Windows displays 2.700 and 98,5.
 _NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00",
                    "score": "0.##"}
 
-_KIND_HELP = {
+_TYPE_HELP = {
     "count": ("Số nguyên", "Nhập số nguyên không âm (0, 1, 2, …). Để trống nếu chưa có số liệu."),
     "money": ("Số tiền (triệu đồng)", "Nhập số tiền bằng triệu đồng, không âm, có thể có phần thập phân."),
     "pct": ("Tỷ lệ %", "Nhập tỷ lệ phần trăm từ 0 đến 100, không gõ dấu %."),
 }
-_KIND_ERROR = {
+_TYPE_ERROR = {
     "count": "Giá trị phải là số nguyên không âm.",
     "money": "Giá trị phải là số không âm (đơn vị: triệu đồng).",
     "pct": "Tỷ lệ phải nằm trong khoảng từ 0 đến 100.",
 }
 
 
-def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
-    if kind == "count":
+def _validation(rtype: str, choices: tuple[str, ...] = ()) -> DataValidation:
+    if rtype == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    elif kind == "money":
+    elif rtype == "money":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    elif kind == "pct":
+    elif rtype == "pct":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
     else:  # list
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
@@ -70,9 +70,9 @@ def _validation(kind: str, choices: tuple[str, ...] = ()) -> DataValidation:
     dv.showErrorMessage = True
     dv.errorStyle = "stop"
     dv.errorTitle = "Giá trị không hợp lệ"
-    if kind in _KIND_HELP:
-        dv.promptTitle, dv.prompt = _KIND_HELP[kind]
-        dv.error = _KIND_ERROR[kind]
+    if rtype in _TYPE_HELP:
+        dv.promptTitle, dv.prompt = _TYPE_HELP[rtype]
+        dv.error = _TYPE_ERROR[rtype]
     else:
         dv.promptTitle = "Chọn trong danh sách"
         dv.prompt = "Bấm mũi tên để chọn: " + "; ".join(choices) + "."
@@ -299,7 +299,7 @@ def _form_header(ws, cat: Catalogue) -> None:
 
 
 def _form_header_custom(ws, form: Form) -> None:
-    """One-row header for a form with its own column titles or extra columns (chi_so):
+    """One-row header for a form with its own column titles or extra columns (annual index):
     STT | label | unit | value | note | extra columns…, over both header rows."""
     top, bottom = S.FORM_HEADER_ROWS
     h = form.headers
@@ -341,7 +341,7 @@ def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> Non
             c = ws.cell(r, first_extra + i)
             c.border = _BORDER
             c.font = _font(12)
-            if col.kind == "text":
+            if col.type == "text":
                 c.fill = _INPUT_FILL
                 c.protection = _UNLOCKED
                 c.alignment = Alignment(vertical="top", wrap_text=True)
@@ -352,7 +352,7 @@ def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> Non
                 c.number_format = _NUMBER_FORMATS["ratio"]
                 c.fill = _COMPUTED_FILL
                 c.alignment = Alignment(horizontal="center", vertical="center")
-        if any(col.kind == "text" for col in form.columns):
+        if any(col.type == "text" for col in form.columns):
             ws.row_dimensions[r].height = 120
 
 
@@ -371,7 +371,7 @@ def _total_row(ws, form: Form, r: int, first: int, last: int) -> None:
         ws[f"{col}{r}"] = f'=IF(COUNT({rng})=0,"",SUM({rng}))'
         ws[f"{col}{r}"].number_format = _NUMBER_FORMATS["score"]
     for i, col in enumerate(form.columns):
-        if col.kind == "pct_of_max":
+        if col.type == "pct_of_max":
             cell = ws.cell(r, S.COL_NOTE + 1 + i)
             cell.value = f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(C{r}),C{r}<>0),D{r}/C{r}*100,"")'
             cell.number_format = _NUMBER_FORMATS["ratio"]
@@ -405,16 +405,16 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
     ws.add_data_validation(notes)
     for row in form.rows:
         r = rows_at[row.code]
-        strong = row.level == 1 or row.kind == "group"
+        strong = row.level == 1 or row.type == "group"
         stt = ws.cell(r, S.COL_STT, row.code)
         stt.number_format = "@"
         stt.font = _font(12, bold=strong)
         stt.alignment = Alignment(horizontal="center", vertical="center")
         label = ws.cell(r, S.COL_LABEL, row.label)
-        label.font = _font(12, bold=strong, italic=row.kind == "ratio")
+        label.font = _font(12, bold=strong, italic=row.type == "ratio")
         label.alignment = Alignment(vertical="center", wrap_text=True, indent=row.level - 1)
-        unit = ws.cell(r, S.COL_UNIT, row.max if row.kind == "score" else (row.unit or None))
-        unit.font = _font(11 if row.kind in ("flag", "choice") else 12)
+        unit = ws.cell(r, S.COL_UNIT, row.max if row.type == "score" else (row.unit or None))
+        unit.font = _font(11 if row.type in ("flag", "choice") else 12)
         unit.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         value = ws.cell(r, S.COL_VALUE)
         value.font = _font(12, bold=strong)
@@ -430,9 +430,9 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         if row.is_input:
             value.fill = _INPUT_FILL
             value.protection = _UNLOCKED
-            if row.kind in _NUMBER_FORMATS:
-                value.number_format = _NUMBER_FORMATS[row.kind]
-            if row.kind == "score":
+            if row.type in _NUMBER_FORMATS:
+                value.number_format = _NUMBER_FORMATS[row.type]
+            if row.type == "score":
                 unit.number_format = _NUMBER_FORMATS["score"]
                 key = f"score:{row.max:g}"
                 if key not in validations:
@@ -441,14 +441,14 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
                 validations[key].add(value.coordinate)
                 _name(wb, row.name, ws, value.coordinate)
                 continue
-            key = row.kind if row.kind in _KIND_HELP else "list:" + "|".join(l for _, l in row.choices)
+            key = row.type if row.type in _TYPE_HELP else "list:" + "|".join(l for _, l in row.choices)
             if key not in validations:
                 choices = tuple(l for _, l in row.choices)
-                validations[key] = _validation(row.kind if row.kind in _KIND_HELP else "list", choices)
+                validations[key] = _validation(row.type if row.type in _TYPE_HELP else "list", choices)
                 ws.add_data_validation(validations[key])
             validations[key].add(value.coordinate)
             _name(wb, row.name, ws, value.coordinate)
-        elif row.kind == "ratio":
+        elif row.type == "ratio":
             value.value = _ratio_formula(row, rows_at)
             value.number_format = _NUMBER_FORMATS["ratio"]
             value.fill = _COMPUTED_FILL
@@ -491,8 +491,7 @@ def _build_meta(wb: Workbook, cat: Catalogue) -> None:
     _protect(ws)
 
 
-def build_workbook(catalogue: Catalogue | None = None) -> Workbook:
-    cat = catalogue or load_catalogue()
+def build_workbook(cat: Catalogue) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     _build_info(wb, cat)
@@ -513,7 +512,7 @@ def build_workbook(catalogue: Catalogue | None = None) -> Workbook:
     return wb
 
 
-def build_template(path: str | Path, catalogue: Catalogue | None = None, *, macros: bool = False) -> Path:
+def build_template(path: str | Path, catalogue: Catalogue, *, macros: bool = False) -> Path:
     """Write the standardized workbook to `path` (atomically). With macros, an .xlsm."""
     path = Path(path)
     wb = build_workbook(catalogue)

@@ -60,8 +60,8 @@ def clean_text(v: Any) -> str:
 
 
 def expected_for(row: Row) -> str:
-    if row.kind in EXPECTED:
-        return EXPECTED[row.kind]
+    if row.type in EXPECTED:
+        return EXPECTED[row.type]
     return "một trong: " + "; ".join(f"{label} ({code})" for code, label in row.choices)
 
 
@@ -70,7 +70,7 @@ def read_indicator(row: Row, raw: Any) -> tuple[Any, str | None]:
     (value, why): the value is kept so nothing is silently lost."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
-    if row.kind in ("flag", "choice"):
+    if row.type in ("flag", "choice"):
         return _read_choice(row, raw)
     if isinstance(raw, bool):
         return None, "giá trị TRUE/FALSE, không phải số"
@@ -80,7 +80,7 @@ def read_indicator(row: Row, raw: Any) -> tuple[Any, str | None]:
         value = float(raw)
     else:
         try:
-            value = parse_vn_number(str(raw), allow_percent=row.kind == "pct")
+            value = parse_vn_number(str(raw), allow_percent=row.type == "pct")
         except NumberParseError as exc:
             return None, f"không đọc được thành số: {exc}"
     return _range(row, value)
@@ -90,9 +90,9 @@ def _range(row: Row, value: float) -> tuple[Any, str | None]:
     value = as_int_if_whole(value)
     if value < 0:
         return value, "số âm"
-    if row.kind == "count" and not isinstance(value, int):
+    if row.type == "count" and not isinstance(value, int):
         return value, "không phải số nguyên"
-    if row.kind == "pct" and value > 100:
+    if row.type == "pct" and value > 100:
         return value, "tỷ lệ lớn hơn 100"
     return value, None
 

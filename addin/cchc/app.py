@@ -1,0 +1,503 @@
+"""The use cases of cchc, each written once: load, check, mark, report, merge, templates, demo.
+
+The command line (`cchc.commands`), the Excel buttons (`cchc.excel`) and the web portal call
+these functions and nothing deeper, so they cannot drift apart. An adapter only turns its input
+into a path (or a RawWorkbook) and shows what comes back: printed lines, a message box, an HTTP
+page. Everything here works on files and plain values; nothing knows Excel the application or
+the web, and nothing names a report kind: kinds come from the registry (cchc.registry).
+
+    loaded = load("xa.xlsx")                    # CchcError (Vietnamese) when unusable
+    findings = check(loaded)                    # list[Finding], in sheet order
+    result = report(loaded, pdf=True)           # ReportResult: .docx, .pdf, .findings, .messages
+
+Adapters that keep the workbooks they receive (the portal) also use: `read_upload` (a file
+read once for its findings page and once as `cchc merge` reads it), `admit` (accepted or
+refused for one unit and one period, by the merge's own rules), `record_to_json` /
+`record_from_json` (what is stored of it), `merge_records` (the merge from stored records,
+without reading the files again), and the catalogue and formatting helpers at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from cchc.errors import CchcError  # re-exported: the one error adapters catch
+from cchc.findings import SEVERITY_LABELS, Finding, counts
+
+
+@dataclass
+class Loaded:
+    """One workbook, read: what every use case works on."""
+
+    source: str  # the path (or, from Excel, the book's full name)
+    data: Any  # cchc.model.ReportData
+    catalogue: Any  # cchc.catalogue.Catalogue
+    raw: Any  # cchc.workbook.raw.RawWorkbook
+
+    @property
+    def kind(self):
+        from cchc.registry import kind_for
+
+        return kind_for(self.catalogue)
+
+
+# ----------------------------------------------------------------------------- one workbook
+def load(path: str | Path) -> Loaded:
+    """Open a filled workbook defensively and read it against its catalogue."""
+    from cchc.workbook.raw import open_raw
+
+    return load_raw(open_raw(Path(path)))
+
+
+def load_raw(raw) -> Loaded:
+    """Read an already opened RawWorkbook (the Excel adapter builds one from the open book)."""
+    from cchc.workbook.reader import catalogue_for, interpret
+
+    catalogue = catalogue_for(raw)
+    return Loaded(source=str(raw.source), data=interpret(raw, catalogue), catalogue=catalogue, raw=raw)
+
+
+def check(loaded: Loaded) -> list[Finding]:
+    """Every finding about one workbook (the reader's included), in the order of its sheets."""
+    from cchc.checks import run_checks
+
+    return run_checks(loaded.data, loaded.catalogue)
+
+
+def check_json(file: str, findings: list[Finding], marked: str | Path | None = None) -> dict[str, Any]:
+    """What `cchc check --json` prints (and the portal's API returns)."""
+    n = counts(findings)
+    out: dict[str, Any] = {
+        "file": str(file),
+        "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
+        "findings": [f.to_json() for f in findings],
+    }
+    if marked:
+        out["marked"] = str(marked)
+    return out
+
+
+def mark(source: str | Path, findings: list[Finding], out: str | Path) -> Path:
+    """A copy of `source` with the offending cells coloured and a «Kiểm tra» sheet."""
+    from cchc.checks.mark import mark_workbook
+
+    return mark_workbook(Path(source), findings, Path(out))
+
+
+def export(path: str | Path) -> dict[str, Any]:
+    """The data of a filled workbook as `cchc export` prints it (ratios recomputed)."""
+    return load(path).data.to_json()
+
+
+def fill(template: str | Path, data: dict[str, Any], out: str | Path) -> Path:
+    """A template filled with `data` (the shape `export` gives), written atomically."""
+    from cchc.workbook.fill import fill_workbook
+    from cchc.workbook.raw import open_raw
+    from cchc.workbook.reader import catalogue_for
+
+    fill_workbook(template, data, out, catalogue_for(open_raw(Path(template))))
+    return Path(out)
+
+
+# ----------------------------------------------------------------------------- the Word report
+def render_report(loaded: Loaded, *, template: str | Path | None = None):
+    """The Word report of one workbook, in memory (cchc.report.RenderedReport)."""
+    from cchc.report import render_report as render
+
+    return render(loaded.data, loaded.catalogue, template)
+
+
+def report(loaded: Loaded, out: str | Path | None = None, *, template: str | Path | None = None,
+           pdf: bool = False, strict: bool = False):
+    """Check, render and write the report beside the workbook (or to `out`, a file or a
+    folder), atomically and never over a file open in Word; a PDF beside it if asked.
+    Errors found are returned in the result (cchc.report.ReportResult); with strict=True they
+    raise cchc.report.ReportRefused and nothing is written."""
+    from cchc.report import deliver_report, refuse_if_strict
+
+    findings = check(loaded)
+    refuse_if_strict(findings, strict)
+    rendered = render_report(loaded, template=template)
+    return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf)
+
+
+def write_report(workbook: str | Path, out: str | Path | None = None, *, template: str | Path | None = None,
+                 pdf: bool = False, strict: bool = False):
+    """`report` of the workbook at `workbook`."""
+    return report(load(workbook), out, template=template, pdf=pdf, strict=strict)
+
+
+def convert_to_pdf(docx: str | Path) -> Path:
+    """A PDF beside the .docx (LibreOffice); CchcError in Vietnamese when it cannot."""
+    from cchc.report.output import convert_to_pdf as convert
+
+    return convert(Path(docx))
+
+
+def report_templates() -> dict[str, tuple[str, dict[str, str]]]:
+    """The Word reports cchc writes, by the name `cchc template-check --loai` uses: (what it
+    is, the variables its template may use)."""
+    from cchc.merge.word import TEMPLATE_VARIABLES as PROVINCE
+    from cchc.registry import registered
+    from cchc.report.context import TEMPLATE_VARIABLES as STANDARD
+
+    out = {}
+    for kind in registered():
+        if kind.word_template_name:
+            out[kind.name] = (f"{kind.label} (cchc report)", kind.template_variables or STANDARD)
+    out["chuan"] = ("báo cáo theo mẫu chuẩn (cchc report, loại báo cáo không có mẫu riêng)", STANDARD)
+    out["tong-hop"] = ("báo cáo tổng hợp cấp tỉnh (cchc merge --report)", PROVINCE)
+    return out
+
+
+# ----------------------------------------------------------------------------- merge
+def merge(paths: Iterable[str | Path], **options):
+    """Read, check, admit and aggregate many workbooks (options of cchc.merge.core.merge:
+    units_csv, period, year, kind, prefer_newest, workers, exclude, on_found, progress).
+    Returns a MergeResult; nothing is written."""
+    from cchc.merge import merge as run
+
+    return run(list(paths), **options)
+
+
+def write_merge(result, out: str | Path, *, json_path: str | Path | None = None,
+                report_path: str | Path | None = None, issuer=None):
+    """The consolidated workbook, and the JSON and province Word report when asked."""
+    from cchc.merge import write_outputs
+
+    return write_outputs(result, out, json_path=json_path, report_path=report_path, issuer=issuer)
+
+
+def merge_lines(result, seconds: float | None = None) -> list[str]:
+    """What a merge says to the officer: the files not merged, units missing, one summary line."""
+    from cchc.merge.summary import problem_lines, summary_line
+
+    return [*problem_lines(result), summary_line(result, seconds)]
+
+
+@dataclass
+class FolderMerge:
+    output: Path  # the consolidated workbook
+    report: Path | None
+    exit_code: int
+    lines: list[str] = field(default_factory=list)
+
+
+def merge_folder(folder: str | Path) -> FolderMerge:
+    """Merge every workbook under `folder`; the consolidated workbook and the province report
+    go beside the folder (never into it, so a later merge never reads them back), under names
+    that replace nothing."""
+    from cchc.report.output import free_path
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CchcError(f"Không tìm thấy thư mục «{folder}».")
+    stem = f"Tổng hợp CCHC - {folder.name}"
+    out = free_path(folder.parent / f"{stem}.xlsx")
+    word = free_path(folder.parent / f"{stem}.docx")
+    result = merge([folder])
+    written = write_merge(result, out, report_path=word)
+    return FolderMerge(written.output, written.report, result.exit_code,
+                       merge_lines(result) + [f"Đã ghi {p}" for p in (written.output, written.report) if p])
+
+
+# ----------------------------------------------------------------------------- templates
+def build_template(out: str | Path, kind: str | None = None, *, macros: bool = False) -> Path:
+    """An empty standard workbook of one report kind (its id or command-line name; the default
+    kind when None), with the buttons when macros=True."""
+    from cchc.catalogue import load_catalogue
+    from cchc.registry import default_kind, kind_by_name
+    from cchc.workbook.template import build_template as build
+
+    chosen = kind_by_name(kind) if kind else default_kind()
+    out = Path(out)
+    build(out, load_catalogue(chosen.id), macros=macros)
+    return out
+
+
+def build_workbook_templates(directory: str | Path) -> list[Path]:
+    """The workbooks committed in workbook_templates/, for every registered kind."""
+    from cchc.catalogue import load_catalogue
+    from cchc.registry import registered
+    from cchc.workbook.template import build_template as build
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for kind in registered():
+        for name, options in kind.workbook_templates:
+            out.append(build(directory / name, load_catalogue(kind.id), **options))
+    return out
+
+
+def build_word_templates(directory: str | Path) -> list[Path]:
+    """The Word templates committed in docx_templates/: the standard report's, each kind's
+    own, and the province report's."""
+    from cchc.merge.word import TEMPLATE_NAME as PROVINCE
+    from cchc.merge.word_template import build as build_province
+    from cchc.registry import registered
+    from cchc.report.word_template import STANDARD_TEMPLATE
+    from cchc.report.word_template import build as build_standard
+
+    directory = Path(directory)
+    out = [build_standard(directory / STANDARD_TEMPLATE)]
+    for kind in registered():
+        if kind.word_template_name:
+            built = kind.build_word_template(directory / kind.word_template_name)
+            if built is not None:
+                out.append(built)
+    out.append(build_province(directory / PROVINCE))
+    return out
+
+
+# ----------------------------------------------------------------------------- demo
+def demo(directory: str | Path, *, pdf: bool) -> list[str]:
+    """The main job on built-in data: for every kind that has demo data, its filled workbook
+    and its Word report (and PDF) in `directory`. Returns the lines to show."""
+    from cchc.demo import write_demo_workbook
+    from cchc.registry import registered
+
+    directory = Path(directory)
+    lines: list[str] = []
+    for kind in registered():
+        data = kind.demo_data()
+        if data is None:
+            continue
+        folder = directory / kind.demo_folder if kind.demo_folder else directory
+        workbook = write_demo_workbook(folder, kind.id, kind.demo_workbook or None, data=data)
+        loaded = load(workbook)
+        lines.append(f"{kind.label[:1].upper()}{kind.label[1:]}, sổ tính đã điền số liệu mẫu: {workbook}")
+        lines += kind.demo_lines(loaded.data, loaded.catalogue)
+        out = folder / kind.demo_report if kind.demo_report else folder
+        result = report(loaded, out, pdf=pdf)
+        lines.append(f"Báo cáo Word: {result.docx}")
+        if result.pdf:
+            lines.append(f"Bản PDF: {result.pdf}")
+        lines += result.messages
+        if result.findings:
+            lines.append(f"Kết quả kiểm tra số liệu mẫu ({len(result.findings)} mục):")
+            lines += ["  " + f.describe() for f in result.findings]
+    return lines
+
+
+# ----------------------------------------------------------------------------- one at a time
+# Adapters that receive workbooks one at a time and merge them later (the portal).
+
+@dataclass
+class Upload:
+    """One received workbook, read: for its findings page and for the merge."""
+
+    name: str  # the name to show (never a server path)
+    loaded: Loaded | None  # None when the file is unreadable
+    findings: list[Finding]  # as `cchc check` gives them ([] when unreadable)
+    record: Any  # cchc.merge.records.FileRecord, as `cchc merge` reads the file
+    error: str | None = None  # unreadable: the reader's Vietnamese reason
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return counts(self.findings)
+
+
+def _shown(message: str, path: Path, name: str) -> str:
+    """The reader names the file by its path; an uploaded file is named by what its sender
+    called it, never by where the server keeps it."""
+    return message.replace(str(path), name)
+
+
+def read_upload(path: str | Path, name: str) -> Upload:
+    """Read a received file once as `cchc check` does (findings, report, marked copy) and once
+    as `cchc merge` does (the record that is stored and merged later). Never raises for a bad
+    file: `error` says why it cannot be used (the record then has `error` set too)."""
+    from cchc.merge.worker import read_one
+
+    path = Path(path)
+    record = read_one(str(path))
+    record.path = name
+    if record.error:
+        record.error = _shown(record.error, path, name)
+        return Upload(name=name, loaded=None, findings=[], record=record, error=record.error)
+    try:
+        loaded = load(path)
+        findings = check(loaded)
+    except CchcError as exc:
+        record.error = _shown(exc.message, path, name)
+        return Upload(name=name, loaded=None, findings=[], record=record, error=record.error)
+    return Upload(name=name, loaded=loaded, findings=findings, record=record)
+
+
+def unit(code: str | None, name: str, group: str = ""):
+    """A unit that should report (cchc.merge.records.Unit); its `id` is its key in a merge."""
+    from cchc.merge.records import Unit
+    from cchc.merge.units import norm_code, unit_id
+
+    code = norm_code(code) if code else None
+    return Unit(id=unit_id(code, name), code=code, name=name, group=group or "", expected=True)
+
+
+def read_units(path: str | Path) -> list:
+    """The units file of `cchc merge --units` (code, name, group): a list of Units."""
+    from cchc.merge.units import read_units_csv
+
+    return read_units_csv(path)
+
+
+def admit(record, to_unit, *, kind: str, period: str | None = None, year: int | None = None):
+    """Whether a file one unit sent for one period is accepted, by the merge's own rules:
+    `record.state` becomes "merged" (accepted) or a refusal with its Vietnamese `reason`."""
+    from cchc.merge.admit import admit_one
+
+    if record.error:
+        from cchc.merge import records as S
+
+        record.state, record.reason = S.UNREADABLE, record.error
+        return record
+    admit_one(record, to_unit, kind=kind, period=period, year=year)
+    record.unit_id = to_unit.id
+    return record
+
+
+ACCEPTED = "merged"  # the state of an accepted record
+
+
+def record_to_json(record) -> dict[str, Any]:
+    """What is stored of a received file for the merge: plain JSON, values by indicator ref
+    (so a later catalogue with more rows still lines them up)."""
+    from cchc.catalogue import load_catalogue
+    from cchc.findings import json_value
+    from cchc.merge.worker import input_refs
+
+    values = {}
+    if record.kind and record.values:
+        refs = input_refs(load_catalogue(record.kind))
+        values = {f"{f}:{c}": v for (f, c), v in zip(refs, record.values)}
+    return {
+        "path": record.path, "size": record.size, "mtime": record.mtime, "error": record.error,
+        "kind": record.kind, "catalogue_version": record.catalogue_version, "info": record.info,
+        "values": values,
+        "findings": [[f.severity, f.sheet, f.cell, f.form, f.code, f.rule_id, f.message,
+                      {k: json_value(v) for k, v in f.values.items()}] for f in record.findings],
+        "missing_codes": list(record.missing_codes), "extra_codes": list(record.extra_codes),
+        "state": record.state, "reason": record.reason, "unit_id": record.unit_id,
+    }
+
+
+def record_from_json(d: dict[str, Any]):
+    from cchc.catalogue import load_catalogue
+    from cchc.merge.records import FileRecord
+    from cchc.merge.worker import input_refs
+
+    values: tuple = ()
+    if d.get("kind") and d.get("values"):
+        stored = d["values"]
+        values = tuple(stored.get(f"{f}:{c}") for f, c in input_refs(load_catalogue(d["kind"])))
+    return FileRecord(
+        path=d.get("path", ""), size=d.get("size", 0), mtime=d.get("mtime", 0.0), error=d.get("error"),
+        kind=d.get("kind", ""), catalogue_version=d.get("catalogue_version", ""), info=dict(d.get("info") or {}),
+        values=values, findings=[Finding(*f) for f in d.get("findings", ())],
+        missing_codes=tuple(d.get("missing_codes", ())), extra_codes=tuple(d.get("extra_codes", ())),
+        state=d.get("state", ""), reason=d.get("reason", ""), unit_id=d.get("unit_id", ""),
+    )
+
+
+def merge_records(records: list, units: list, *, kind: str, period: str | None = None,
+                  year: int | None = None):
+    """The merge of records admitted one by one (`admit`), without reading any file again:
+    the same MergeResult as `merge` on the same files (write it with `write_merge`). `units`:
+    every unit that should report; each record's `unit_id` names its unit."""
+    from cchc.merge.admit import plan_admitted
+    from cchc.merge.core import merge_plan
+
+    plan = plan_admitted(list(records), list(units), kind=kind, period={"ky": period, "nam": year})
+    return merge_plan(plan)
+
+
+def finding_rows(findings: list[Finding]) -> list[dict[str, str]]:
+    """The findings as `cchc check` lists them, one plain dict each: severity, label
+    ("Cảnh báo"), address ("BM3!D18"), ref, message, values ("3:2.3 = trống; …")."""
+    from cchc.checks.sheet import values_text
+
+    return [{"severity": f.severity, "label": f.label, "address": f.address,
+             "ref": f.ref, "message": f.message, "values": values_text(f), "rule_id": f.rule_id}
+            for f in findings]
+
+
+def findings_summary(findings: list[Finding]) -> str:
+    """The verdict line under the findings ("Không có lỗi. Có 7 cảnh báo: …")."""
+    from cchc.checks.sheet import summary
+
+    return summary(list(findings))
+
+
+def merge_summary(result) -> str:
+    """The one-line summary `cchc merge` prints at the end."""
+    from cchc.merge.summary import summary_line
+
+    return summary_line(result)
+
+
+def can_make_pdf() -> bool:
+    """Whether LibreOffice is installed here (the PDF of a report needs it)."""
+    from cchc.office import find_soffice
+
+    return find_soffice() is not None
+
+
+# ----------------------------------------------------------------------------- catalogues, wording
+def catalogues() -> list:
+    """Every kind of report this installation knows (a Catalogue each), by catalogue id."""
+    from cchc.catalogue import catalogue_ids, load_catalogue
+
+    return [load_catalogue(i) for i in catalogue_ids()]
+
+
+def catalogue(kind: str):
+    from cchc.catalogue import load_catalogue
+
+    return load_catalogue(kind)
+
+
+def period_names(cat) -> tuple[str, ...]:
+    """The periods a unit reports for in a year ("Quý I", …), in order; () for a kind
+    reported once a year (merged per year)."""
+    from cchc.merge.admit import period_keys
+    from cchc.registry import kind_for
+
+    if "ky" not in period_keys(kind_for(cat), cat):
+        return ()
+    try:
+        return tuple(cat.info_field("ky").choices) or tuple(p.name for p in cat.periods)
+    except KeyError:
+        return tuple(p.name for p in cat.periods)
+
+
+def period_text(ky: str | None, nam: int | None) -> str:
+    """"Quý I năm 2025"; "năm 2025" for a yearly kind."""
+    from cchc.merge.admit import period_text as text
+
+    return text({"ky": ky, "nam": nam})
+
+
+def format_number(v, decimals: int = 2) -> str:
+    """2.700; 12,5 — numbers the Vietnamese way."""
+    from cchc.numbers import format_number as fmt
+
+    return fmt(v, decimals)
+
+
+def format_pct(v) -> str:
+    """98,59%."""
+    from cchc.numbers import format_pct as fmt
+
+    return fmt(v)
+
+
+__all__ = ["Loaded", "load", "load_raw", "check", "check_json", "counts", "mark", "export", "fill",
+           "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
+           "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
+           "build_workbook_templates", "build_word_templates", "demo",
+           "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
+           "record_to_json", "record_from_json", "merge_records", "finding_rows", "findings_summary",
+           "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",
+           "format_number", "format_pct"]
