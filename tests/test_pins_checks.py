@@ -526,8 +526,8 @@ def test_findings_are_sorted_by_sheet_then_cell_then_severity():
 def test_a_finding_as_json_and_the_counts():
     f = Finding("error", "BM3", "D18", "3", "2.3.1", "r", "Sửa.", {"ngay": D(2025, 3, 7), "l": [D(2025, 1, 2), 1]})
     assert f.address == "BM3!D18" and f.ref == "3:2.3.1"
-    assert f.to_json() == {"severity": "error", "sheet": "BM3", "cell": "D18", "address": "BM3!D18", "form": "3",
-                           "code": "2.3.1", "rule_id": "r", "message": "Sửa.",
+    assert f.to_json() == {"severity": "error", "sheet": "BM3", "cell": "D18", "address": "BM3!D18", "ref": "3:2.3.1",
+                           "form": "3", "code": "2.3.1", "rule_id": "r", "message": "Sửa.",
                            "values": {"ngay": "2025-03-07", "l": ["2025-01-02", 1]}}
     g = Finding("info", "Thông tin chung", "", "", "nam", "r", "x")
     assert g.address == "Thông tin chung" and g.ref == "nam"
