@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 
 from cchc.catalogue import load_catalogue
+from cchc.cells import parse_a1
 from cchc.checks import run_checks
 from cchc.demo import demo_data
 from cchc.workbook.fill import fill_workbook
+from cchc.workbook.raw import RawWorkbook, open_raw
 from cchc.workbook.reader import read_workbook
 from cchc.workbook.template import build_template
 
@@ -71,3 +73,41 @@ def set_values(data, values: dict) -> None:
 def check(data, rule: str | None = None):
     findings = run_checks(data)
     return [f for f in findings if rule is None or f.rule_id == rule or f.rule_id.startswith(rule + ".")]
+
+
+# ------------------------------------------------------------------ raw cells, for the reader
+@cache
+def chi_so_workbook() -> Path:
+    """The annual-index demo workbook (text columns, a number field); do not modify it."""
+    folder = seed_workbook().parent
+    cat = load_catalogue("chi_so")
+    build_template(folder / "mau_chi_so.xlsx", cat)
+    fill_workbook(folder / "mau_chi_so.xlsx", demo_data("chi_so"), folder / "chi_so.xlsx", cat)
+    return folder / "chi_so.xlsx"
+
+
+@cache
+def _raw_cells(kind: str):
+    raw = open_raw(seed_workbook() if kind == "ky" else chi_so_workbook())
+    return {s: raw.grid(s) for s in raw.sheet_names}, dict(raw.names)
+
+
+def seed_cells(kind: str = "ky") -> tuple[dict, dict]:
+    """A copy of the seed workbook's cells by sheet (row 0 = Excel row 1) and its defined names."""
+    grids, names = _raw_cells(kind)
+    return copy.deepcopy(grids), dict(names)
+
+
+def put(grids: dict, sheet: str, cell: str, value) -> None:
+    """Write one cell of a copy of seed_cells ("" is an empty cell, as calamine reads it)."""
+    r0, c0 = parse_a1(cell)
+    grid = grids[sheet]
+    while len(grid) <= r0:
+        grid.append([])
+    while len(grid[r0]) <= c0:
+        grid[r0].append("")
+    grid[r0][c0] = value
+
+
+def raw_of(grids: dict, names: dict, source: str = "bc.xlsx") -> RawWorkbook:
+    return RawWorkbook.from_grids(source, grids, names)

@@ -237,9 +237,12 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
             question = f" Có phải gõ nhầm năm {h.values['year_here']} thay cho {year}?"
         else:
             question = ""
-        msg = (f"{t.where}: «{h.excerpt}». Báo cáo này là của năm {year}; " if year else f"{t.where}: «{h.excerpt}». ")
-        msg += "; ".join(h.reasons) + "." + question + " Hãy kiểm tra lại và sửa cho thống nhất."
-        msg = msg[0].upper() + msg[1:]
+        reasons = "; ".join(h.reasons)
+        if year:
+            msg = f"{t.where}: «{h.excerpt}». Báo cáo này là của năm {year}; {reasons}."
+        else:  # the reasons open a sentence of their own
+            msg = f"{t.where}: «{h.excerpt}». {reasons[0].upper()}{reasons[1:]}."
+        msg += question + " Hãy kiểm tra lại và sửa cho thống nhất."
         h.values.update({"report_year": year, "text": h.excerpt})
         rule = "narrative.document_date" if all("sau ngày ký" in r for r in h.reasons) else "narrative.year"
         out.append(Finding("warning", t.at[0], t.at[1], "", t.code, rule, msg, h.values))

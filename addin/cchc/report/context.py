@@ -152,7 +152,8 @@ def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
             "stt": row.code,
             "label": row.label,
             "unit": row.unit,
-            "kind": row.type,
+            "type": row.type,
+            "kind": row.type,  # its name before catalogue 2025.2: templates written then still use it
             "level": row.level,
             "value": format_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),

@@ -1,0 +1,507 @@
+"""The Word report's context pinned in memory: the sentences generated from the tables
+(cchc.kinds.ky.sentences) word for word, the values as the tables print them
+(cchc.report.facts) and the standard context (cchc.report.context): header, «Căn cứ», sections,
+«Nơi nhận», signature, appendix rows.
+
+The seed report: UBND xã Đưng K'Nớ, Quý I/2025, 31/BC-UBND signed 07/3/2025. `report(...)`
+changes it in memory and recomputes its ratios; `only("1", …)` first blanks every row of the
+forms named, so a test sees the sentences of the values it gives and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from pins import seed_report
+
+from cchc.catalogue import load_catalogue
+from cchc.ratios import compute_ratios
+from cchc.report import report_context
+from cchc.report.context import build_context, clean, paragraphs
+from cchc.report.facts import Facts, format_value
+
+KY = load_catalogue("ky")
+D = dt.date
+
+
+def _refs(kw: dict) -> dict:
+    """x3_2__3__1=5 → {"3:2.3.1": 5}"""
+    return {k.removeprefix("x").replace("__", ".").replace("_", ":", 1): v for k, v in kw.items()}
+
+
+def report(info: dict | None = None, blank: tuple = (), **values):
+    data = seed_report()
+    data.info.update(info or {})
+    for form in blank:
+        data.values[form] = {code: None for code in data.values[form]}
+    for ref, v in _refs(values).items():
+        form, _, code = ref.partition(":")
+        assert code in data.values[form], ref
+        data.values[form][code] = v
+    data.ratios = compute_ratios(KY, data.values)
+    return data
+
+
+def only(*forms: str, info: dict | None = None, **values):
+    return report(info, blank=forms, **values)
+
+
+def said(data, key: str) -> str:
+    """The generated paragraph of one section, "" when there is none."""
+    [section] = [s for s in report_context(data, KY)["muc"] if s["key"] == key]
+    assert len(section["tu_dong"]) <= 1
+    return section["tu_dong"][0] if section["tu_dong"] else ""
+
+
+Q1 = "Trong Quý I năm 2025"
+
+
+# ============================================================================ the seed, section by section
+def test_the_seed_reports_sentences():
+    data = report()
+    assert said(data, "I") == (
+        f"{Q1}, đã ban hành 4 văn bản chỉ đạo, điều hành CCHC. Kế hoạch CCHC năm đề ra 14 nhiệm vụ, đến thời điểm báo "
+        f"cáo đã hoàn thành 8 nhiệm vụ (đạt 57,14%). {Q1}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và "
+        "chưa tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp.")
+    assert said(data, "II.1") == f"{Q1}, không ban hành văn bản quy phạm pháp luật nào."
+    assert said(data, "II.2.1") == (f"{Q1}, không có TTHC được phê duyệt phương án đơn giản hóa, công bố mới hoặc bãi "
+                                    "bỏ, thay thế.")
+    assert said(data, "II.2.2") == "Hiện nay, đã công bố, công khai 173 TTHC thuộc thẩm quyền giải quyết."
+    assert said(data, "II.2.3") == (f"{Q1}, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%); đã "
+                                    "giải quyết 71 hồ sơ, đúng hạn 71 hồ sơ (đạt 100%).")
+    assert said(data, "II.3") == ("Tổng số biên chế công chức được giao trong năm là 20 người, có mặt tại thời điểm báo "
+                                  "cáo 19 người.")
+    assert said(data, "II.4") == (
+        f"Hiện nay, có 1 cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm theo quy định. {Q1}, không có "
+        "công chức, viên chức được tuyển dụng. Không có lãnh đạo, quản lý được tuyển chọn, bổ nhiệm thông qua thi "
+        "tuyển. Không có cán bộ, công chức, viên chức bị kỷ luật.")
+    assert said(data, "II.5") == ("Kế hoạch giải ngân vốn đầu tư công được giao 2.700 triệu đồng, đã thực hiện 0 triệu "
+                                  "đồng (đạt 0%).")
+    assert said(data, "II.6") == ("Đã xây dựng và vận hành Hệ thống họp trực tuyến. Tỷ lệ sử dụng văn bản điện tử của "
+                                  "UBND cấp xã đạt 90%. Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59% (70/71 hồ "
+                                  "sơ).")
+    for key in ("II", "II.2", "II.2.4", "III", "III.1", "III.2", "IV"):
+        assert said(data, key) == ""
+
+
+# ============================================================================ I: Biểu mẫu 1
+@pytest.mark.parametrize("values, text", [
+    ({"x1_1": 0}, f"{Q1}, chưa ban hành văn bản chỉ đạo, điều hành CCHC."),
+    ({"x1_1": 1}, f"{Q1}, đã ban hành 1 văn bản chỉ đạo, điều hành CCHC."),
+    ({"x1_2__1": 14}, "Kế hoạch CCHC năm đề ra 14 nhiệm vụ."),
+    ({"x1_2__1": 0, "x1_2__2": 0}, "Kế hoạch CCHC năm đề ra 0 nhiệm vụ, đến thời điểm báo cáo đã hoàn thành 0 nhiệm vụ."),
+    ({"x1_2__2": 3}, ""),
+    ({"x1_3__1": 3, "x1_3__2__1": 4, "x1_3__2__2": 2},
+     f"{Q1}, đã kiểm tra công tác CCHC tại 3 cơ quan, đơn vị; phát hiện 4 vấn đề, đã xử lý xong 2 vấn đề (đạt 50%)."),
+    ({"x1_3__1": 3}, f"{Q1}, đã kiểm tra công tác CCHC tại 3 cơ quan, đơn vị."),
+    ({"x1_3__2__1": 4}, f"{Q1}, phát hiện 4 vấn đề."),
+    ({"x1_3__2__2": 4}, ""),
+    ({"x1_4__1": 5, "x1_4__2": 3, "x1_4__3": 1, "x1_4__4": 1},
+     "Được cấp trên giao 5 nhiệm vụ, trong đó hoàn thành đúng hạn 3 nhiệm vụ, hoàn thành nhưng quá hạn 1 nhiệm vụ, quá "
+     "hạn nhưng chưa hoàn thành 1 nhiệm vụ."),
+    ({"x1_4__1": 5, "x1_4__3": 0}, "Được cấp trên giao 5 nhiệm vụ, trong đó hoàn thành nhưng quá hạn 0 nhiệm vụ."),
+    ({"x1_4__1": 5}, "Được cấp trên giao 5 nhiệm vụ."),
+    ({"x1_4__2": 5}, ""),
+])
+def test_section_i_states_what_was_entered(values, text):
+    assert said(only("1", **values), "I") == text
+
+
+@pytest.mark.parametrize("values, text", [
+    ({"x1_5": 1, "x1_5__1": 120, "x1_5__2": 1, "x1_6": 0},
+     "Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức với 120 phiếu theo hình thức phát phiếu. Chưa tổ chức đối "
+     "thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+    ({"x1_5": 1, "x1_5__2": 2}, "Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức theo hình thức kết hợp."),
+    ({"x1_5": 1}, "Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức."),
+    ({"x1_5": 0, "x1_6": 1}, f"{Q1}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức. Đã tổ chức đối thoại "
+                             "giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+    ({"x1_5": 0}, f"{Q1}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức."),
+    ({"x1_6": 0}, "Chưa tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+    ({"x1_6": 1}, "Đã tổ chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+    ({"x1_5": 0, "x1_6": 0}, f"{Q1}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa tổ chức đối "
+                             "thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+    ({"x1_5": 0, "x1_5__1": 3, "x1_6": 0}, f"{Q1}, chưa tổ chức khảo sát sự hài lòng của người dân, tổ chức và chưa tổ "
+                                           "chức đối thoại giữa lãnh đạo với người dân, cộng đồng doanh nghiệp."),
+])
+def test_section_i_survey_and_dialogue(values, text):
+    assert said(only("1", **values), "I") == text
+
+
+# ============================================================================ II.1: Biểu mẫu 2a
+@pytest.mark.parametrize("values, text", [
+    ({"x2a_1": 3, "x2a_1__1": 1, "x2a_1__2": 2},
+     f"{Q1}, đã ban hành 3 văn bản quy phạm pháp luật (cấp huyện ban hành 1 văn bản, cấp xã ban hành 2 văn bản)."),
+    ({"x2a_1": 3, "x2a_1__1": 0, "x2a_1__2": 3}, f"{Q1}, đã ban hành 3 văn bản quy phạm pháp luật (cấp xã ban hành 3 "
+                                                 "văn bản)."),  # a level with none is not listed
+    ({"x2a_1": 3, "x2a_1__1": 3, "x2a_1__2": 0}, f"{Q1}, đã ban hành 3 văn bản quy phạm pháp luật (cấp huyện ban hành "
+                                                 "3 văn bản)."),
+    ({"x2a_1": 3}, f"{Q1}, đã ban hành 3 văn bản quy phạm pháp luật."),
+    ({"x2a_1": 0, "x2a_1__2": 0}, f"{Q1}, không ban hành văn bản quy phạm pháp luật nào."),
+    ({"x2a_2__1": 5, "x2a_2__2__1": 2, "x2a_2__2__2": 1},
+     f"{Q1}, đã kiểm tra 5 văn bản quy phạm pháp luật; 2 văn bản cần xử lý sau kiểm tra, đã xử lý xong 1 văn bản (đạt "
+     "50%)."),
+    ({"x2a_3__1": 4}, f"{Q1}, đã rà soát 4 văn bản quy phạm pháp luật."),
+    ({"x2a_3__2__1": 0, "x2a_3__2__2": 0}, f"{Q1}, 0 văn bản cần xử lý sau rà soát, đã xử lý xong 0 văn bản."),
+    ({"x2a_3__2__2": 1}, ""),
+])
+def test_section_ii_1(values, text):
+    assert said(only("2a", **values), "II.1") == text
+
+
+# ============================================================================ II.2: Biểu mẫu 3 and 7
+@pytest.mark.parametrize("values, text", [
+    ({"x3_1__1": 2, "x3_1__2": 0, "x3_1__3": 0},
+     f"{Q1}, có 2 TTHC được phê duyệt phương án đơn giản hóa; không có TTHC công bố mới hoặc bãi bỏ, thay thế."),
+    ({"x3_1__1": 2, "x3_1__2": 3, "x3_1__3": 0},
+     f"{Q1}, có 2 TTHC được phê duyệt phương án đơn giản hóa, 3 TTHC công bố mới; không có TTHC bãi bỏ, thay thế."),
+    ({"x3_1__1": 0, "x3_1__2": 0}, f"{Q1}, không có TTHC được phê duyệt phương án đơn giản hóa hoặc công bố mới."),
+    ({"x3_1__3": 1}, f"{Q1}, có 1 TTHC bãi bỏ, thay thế."),
+    ({"x3_1": 5}, ""),
+])
+def test_section_ii_2_1_joins_the_procedures_it_did_not_have_with_hoac(values, text):
+    assert said(only("3", **values), "II.2.1") == text
+
+
+def test_section_ii_2_2():
+    assert said(only("3", x3_1=1), "II.2.2") == "Hiện nay, đã công bố, công khai 1 TTHC thuộc thẩm quyền giải quyết."
+    assert said(only("3"), "II.2.2") == ""
+
+
+@pytest.mark.parametrize("values, text", [
+    ({"x3_2__2__1": 10, "x3_2__2__2": 9, "x3_2__3__1": 71, "x3_2__3__2": 71, "x7_3__1": 71, "x7_3__2": 70},
+     f"{Q1}, tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%); hồ sơ do UBND cấp huyện tiếp nhận: "
+     "đã giải quyết 10 hồ sơ, đúng hạn 9 hồ sơ (đạt 90%); hồ sơ do UBND cấp xã tiếp nhận: đã giải quyết 71 hồ sơ, đúng "
+     "hạn 71 hồ sơ (đạt 100%)."),
+    ({"x3_2__1__1": 4, "x3_2__3__1": 6},
+     f"{Q1}, hồ sơ do các sở, ngành tiếp nhận: đã giải quyết 4 hồ sơ; hồ sơ do UBND cấp xã tiếp nhận: đã giải quyết 6 "
+     "hồ sơ."),
+    ({"x3_2__3__1": 71, "x3_2__3__2": 71}, f"{Q1}, đã giải quyết 71 hồ sơ, đúng hạn 71 hồ sơ (đạt 100%)."),
+    ({"x3_2__3__1": 0, "x3_2__3__2": 0}, f"{Q1}, đã giải quyết 0 hồ sơ, đúng hạn 0 hồ sơ."),
+    ({"x7_3__1": 71}, f"{Q1}, tiếp nhận 71 hồ sơ TTHC."),
+    ({"x7_3__1": 0, "x7_3__2": 0}, f"{Q1}, tiếp nhận 0 hồ sơ TTHC, trong đó trực tuyến 0 hồ sơ."),
+    ({"x7_3__2": 70, "x3_2__3__2": 71}, ""),
+])
+def test_section_ii_2_3_names_each_level_that_resolved_dossiers(values, text):
+    assert said(only("3", "7", **values), "II.2.3") == text
+
+
+def test_a_level_whose_label_names_no_receiver_is_stated_without_it():
+    form = KY.form("3")
+    rows = tuple(dataclasses.replace(r, label="Tỷ lệ hồ sơ giải quyết đúng hạn") if r.code == "2.2" else r
+                 for r in form.rows)
+    cat = dataclasses.replace(KY, forms=tuple(dataclasses.replace(f, rows=rows) if f.id == "3" else f
+                                              for f in KY.forms))
+    data = only("3", "7", x3_2__2__1=10, x3_2__3__1=6)
+    [section] = [s for s in report_context(data, cat)["muc"] if s["key"] == "II.2.3"]
+    assert section["tu_dong"] == [f"{Q1}, đã giải quyết 10 hồ sơ; hồ sơ do UBND cấp xã tiếp nhận: đã giải quyết 6 hồ sơ."]
+
+
+# ============================================================================ II.3: Biểu mẫu 4
+@pytest.mark.parametrize("values, text", [
+    ({"x4_1__1": 80}, "Tỷ lệ việc hoàn thành việc sắp xếp các phòng chuyên môn đáp ứng các tiêu chí theo quy định của "
+                      "Chính phủ đạt 80%."),
+    ({"x4_1__2": 3, "x4_1__3": 10}, "Có 3 đơn vị sự nghiệp công lập; tỷ lệ đơn vị sự nghiệp công lập đã cắt giảm so với "
+                                    "năm 2015 là 10%."),
+    ({"x4_1__2": 3}, "Có 3 đơn vị sự nghiệp công lập."),
+    ({"x4_1__3": 10}, ""),
+    ({"x4_2__1": 20}, "Tổng số biên chế công chức được giao trong năm là 20 người."),
+    ({"x4_2__2": 19}, "Tổng số biên chế công chức có mặt tại thời điểm báo cáo là 19 người."),
+    ({"x4_2__3": 2}, "Có 2 người làm việc theo hợp đồng lao động tại các cơ quan, tổ chức hành chính (HĐ68)."),
+    ({"x4_2__4": 1, "x4_2__5": 5.5}, "Trong kỳ tinh giản 1 biên chế; tỷ lệ biên chế đã tinh giản so với năm 2015 là 5,50%."),
+    ({"x4_2__5": 5.5}, "Tỷ lệ biên chế đã tinh giản so với năm 2015 là 5,50%."),
+    ({"x4_3__1": 30, "x4_3__2": 28, "x4_3__3": 1, "x4_3__4": 12},
+     "Số người làm việc hưởng lương từ ngân sách nhà nước tại các đơn vị sự nghiệp công lập: được giao 30 người; có mặt "
+     "tại thời điểm báo cáo 28 người; tinh giản trong kỳ 1 người; tỷ lệ đã tinh giản so với năm 2015 là 12%."),
+    ({"x4_3__3": 0}, "Số người làm việc hưởng lương từ ngân sách nhà nước tại các đơn vị sự nghiệp công lập: tinh giản "
+                     "trong kỳ 0 người."),
+    ({}, ""),
+])
+def test_section_ii_3(values, text):
+    assert said(only("4", **values), "II.3") == text
+
+
+# ============================================================================ II.4: Biểu mẫu 5
+@pytest.mark.parametrize("values, text", [
+    ({"x5_1__1": 1, "x5_1__2": 2, "x5_1__3": 1},
+     "Hiện nay, có 1 cơ quan, tổ chức hành chính đã được phê duyệt vị trí việc làm theo quy định; 2 đơn vị sự nghiệp đã "
+     "được phê duyệt vị trí việc làm; 1 cơ quan, tổ chức có vi phạm trong thực hiện vị trí việc làm phát hiện qua thanh "
+     "tra."),
+    ({"x5_1__3": 0}, "Hiện nay, 0 cơ quan, tổ chức có vi phạm trong thực hiện vị trí việc làm phát hiện qua thanh tra."),
+    ({"x5_2__1": 2, "x5_2__2": 0, "x5_2__4": 1},
+     f"{Q1}, có 2 công chức được tuyển dụng (thi tuyển, xét tuyển); 1 viên chức được tuyển dụng (thi tuyển, xét "
+     "tuyển)."),
+    ({"x5_2__2": 1, "x5_2__3": 1, "x5_2__5": 1},
+     f"{Q1}, có 1 công chức được tuyển dụng theo trường hợp đặc biệt; 1 cán bộ, công chức cấp xã được xét chuyển thành "
+     "công chức cấp huyện trở lên; 1 viên chức được tuyển dụng theo trường hợp đặc biệt."),
+    ({"x5_2__5": 0}, f"{Q1}, không có công chức, viên chức được tuyển dụng."),
+    ({"x5_3": 1}, "Có 1 lãnh đạo, quản lý được tuyển chọn, bổ nhiệm thông qua thi tuyển (lũy kế từ đầu năm)."),
+    ({"x5_3": 0}, "Không có lãnh đạo, quản lý được tuyển chọn, bổ nhiệm thông qua thi tuyển."),
+    ({"x5_4": 3, "x5_4__1": 0, "x5_4__3": 2},
+     "Có 3 cán bộ, công chức, viên chức bị kỷ luật, trong đó 2 người làm việc tại đơn vị sự nghiệp công lập."),
+    ({"x5_4": 3, "x5_4__1": 1, "x5_4__2": 1, "x5_4__3": 1},
+     "Có 3 cán bộ, công chức, viên chức bị kỷ luật, trong đó 1 lãnh đạo cấp sở, ngành và UBND cấp huyện, 1 lãnh đạo cấp "
+     "phòng, 1 người làm việc tại đơn vị sự nghiệp công lập."),
+    ({"x5_4": 3}, "Có 3 cán bộ, công chức, viên chức bị kỷ luật."),
+    ({"x5_4": 0}, "Không có cán bộ, công chức, viên chức bị kỷ luật."),
+    ({"x5_4__1": 1}, ""),
+])
+def test_section_ii_4(values, text):
+    assert said(only("5", **values), "II.4") == text
+
+
+# ============================================================================ II.5: Biểu mẫu 6
+@pytest.mark.parametrize("values, text", [
+    ({"x6_1__1": 2700}, "Kế hoạch giải ngân vốn đầu tư công được giao 2.700 triệu đồng."),
+    ({"x6_1__1": 2700, "x6_1__2": 1350.5},
+     "Kế hoạch giải ngân vốn đầu tư công được giao 2.700 triệu đồng, đã thực hiện 1.350,5 triệu đồng (đạt 50,02%)."),
+    ({"x6_1__1": 0, "x6_1__2": 0}, "Kế hoạch giải ngân vốn đầu tư công được giao 0 triệu đồng, đã thực hiện 0 triệu "
+                                   "đồng."),
+    ({"x6_2__1": 4, "x6_2__2": 1, "x6_2__3": 0, "x6_2__4": 2, "x6_2__5": 1},
+     "Có 4 đơn vị sự nghiệp công lập, trong đó: 1 đơn vị tự bảo đảm chi thường xuyên và chi đầu tư; 0 đơn vị tự bảo đảm "
+     "chi thường xuyên; 2 đơn vị tự bảo đảm một phần chi thường xuyên; 1 đơn vị do Nhà nước bảo đảm chi thường xuyên."),
+    ({"x6_2__1": 4, "x6_2__5": 4}, "Có 4 đơn vị sự nghiệp công lập, trong đó: 4 đơn vị do Nhà nước bảo đảm chi thường "
+                                   "xuyên."),
+    ({"x6_2__1": 4}, "Có 4 đơn vị sự nghiệp công lập."),
+    ({"x6_2__6": 1}, "Có 1 đơn vị sự nghiệp đã chuyển đổi thành công ty cổ phần (lũy kế đến thời điểm báo cáo)."),
+    ({"x6_2__6": 0}, ""),
+    ({"x6_1__2": 5}, ""),
+])
+def test_section_ii_5(values, text):
+    assert said(only("6", **values), "II.5") == text
+
+
+# ============================================================================ II.6: Biểu mẫu 7
+@pytest.mark.parametrize("values, text", [
+    ({"x7_1": 0}, "Chưa có Hệ thống họp trực tuyến."),
+    ({"x7_1": 1}, "Đã xây dựng và vận hành Hệ thống họp trực tuyến."),
+    ({"x7_2__1": 95.5, "x7_2__2": 0},
+     "Tỷ lệ sử dụng văn bản điện tử của các cơ quan đơn vị cấp huyện đạt 95,50%. Tỷ lệ sử dụng văn bản điện tử của UBND "
+     "cấp xã đạt 0%."),
+    ({"x7_3__1": 4, "x7_3__2": 1}, "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 25% (1/4 hồ sơ)."),
+    ({"x7_3__1": 0, "x7_3__2": 0}, ""),
+    ({}, ""),
+])
+def test_section_ii_6(values, text):
+    assert said(only("7", **values), "II.6") == text
+
+
+# ============================================================================ the period, on and off, a bare catalogue
+@pytest.mark.parametrize("info, within", [
+    ({"ky": "6 tháng"}, "Trong 6 tháng đầu năm 2025"), ({"ky": "Năm"}, "Trong năm 2025"),
+    ({"ky": "Quý III", "nam": 2026}, "Trong Quý III năm 2026"), ({"ky": None}, "Trong kỳ"),
+    ({"ky": "Quý IV"}, "Trong kỳ"), ({"nam": None}, "Trong kỳ"), ({"nam": "2025"}, "Trong kỳ"),
+])
+def test_the_sentences_name_the_period_as_the_catalogue_does(info, within):
+    assert Facts(report(info), KY).within == within
+    assert said(only("1", info=info, x1_1=2), "I") == f"{within}, đã ban hành 2 văn bản chỉ đạo, điều hành CCHC."
+
+
+def test_no_sentences_where_the_officer_switched_them_off():
+    data = report()
+    data.auto_sentences["II.6"] = False
+    assert said(data, "II.6") == "" and said(data, "II.5") != ""
+    del data.auto_sentences["II.5"]  # not recorded: on
+    assert said(data, "II.5") != ""
+
+
+def test_a_catalogue_lacking_a_row_a_section_speaks_of_gives_no_sentence_there():
+    form = KY.form("7")
+    cat = dataclasses.replace(KY, forms=tuple(
+        dataclasses.replace(f, rows=tuple(r for r in f.rows if r.code != "3.2")) if f.id == "7" else f
+        for f in KY.forms))
+    data = report()
+    data.values["7"].pop("3.2")
+    data.ratios = compute_ratios(cat, data.values)
+    sections = {s["key"]: s["tu_dong"] for s in report_context(data, cat)["muc"]}
+    assert sections["II.2.3"] == []  # it states 7:3.2
+    assert sections["II.6"] == ["Đã xây dựng và vận hành Hệ thống họp trực tuyến. Tỷ lệ sử dụng văn bản điện tử của "
+                                "UBND cấp xã đạt 90%."]  # 7:3 has no value without 7:3.2
+    assert form.row("3.2")  # the real catalogue is untouched
+
+
+# ============================================================================ values as the tables print them
+@pytest.mark.parametrize("ref, value, text", [
+    ("3:1", 2700, "2.700"), ("6:1.1", 1350.5, "1.350,5"), ("7:2.2", 98.5, "98,50%"), ("7:3", 98.591549, "98,59%"),
+    ("7:1", 1, "Đã có"), ("7:1", 1.0, "Đã có"), ("7:1", 0, "Chưa có"), ("1:5.2", 2, "Kết hợp"), ("1:5.2", 7, "7"),
+    ("1:5.2", "nhiều", "nhiều"), ("1:5.2", None, ""), ("3:1", None, ""), ("4:1", 5, ""), ("3:1", 0, "0"),
+])
+def test_format_value(ref, value, text):
+    assert format_value(KY.row(ref), value) == text
+
+
+def test_facts_read_ratios_from_the_recomputed_ones_and_inputs_from_the_values():
+    data = report(x7_3__1=4, x7_3__2=1)
+    data.file_ratios["7:3"] = 99.0
+    f = Facts(data, KY)
+    assert f.raw("7:3") == 25.0 and f.raw("7:3.1") == 4 and f.text("7:3") == "25%"
+    assert f.has("7:3", "7:3.1") and not f.has("7:3.1", "7:2.1") and f.has()
+    assert f.label("7:3.1") == "Tổng số hồ sơ TTHC đã tiếp nhận (cả trực tiếp và trực tuyến)"
+    del data.values["7"], data.ratios["7"]
+    assert f.raw("7:3") is None and f.raw("7:3.1") is None
+
+
+# ============================================================================ the standard context
+def test_the_seed_context():
+    c = build_context(report(), KY)
+    assert {k: v for k, v in c.items() if k not in ("muc", "bieu_mau", "can_cu", "noi_nhan")} == {
+        "co_quan_chu_quan": "",
+        "co_quan_ban_hanh": "ỦY BAN NHÂN DÂN\nXÃ ĐƯNG K'NỚ",
+        "so_ky_hieu": "31/BC-UBND",
+        "dia_danh_ngay": "Đưng K'Nớ, ngày 07 tháng 3 năm 2025",
+        "trich_yeu": "Kết quả công tác cải cách hành chính Quý I năm 2025",
+        "mo_dau": "Ủy ban nhân dân xã Đưng K'Nớ báo cáo kết quả công tác cải cách hành chính Quý I năm 2025, cụ thể như "
+                  "sau:",
+        "ket_luan": "Trên đây là báo cáo kết quả công tác cải cách hành chính Quý I năm 2025 của Ủy ban nhân dân xã Đưng "
+                    "K'Nớ./.",
+        "phu_luc_ten": "BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH",
+        "kinh_gui": [],
+        "don_vi": "UBND xã Đưng K'Nớ",
+        "don_vi_day_du": "Ủy ban nhân dân xã Đưng K'Nớ",
+        "ky": "Quý I",
+        "nam": 2025,
+        "ky_nam": "Quý I năm 2025",
+        "ky_toi": "Quý II năm 2025",
+        "tu_ngay": "11/12/2024",
+        "den_ngay": "10/3/2025",
+        "ngay_ky": "07/3/2025",
+        "tham_quyen": "TM. ỦY BAN NHÂN DÂN",
+        "chuc_vu": "CHỦ TỊCH",
+        "nguoi_ky": "Nguyễn Vũ Hoàng",
+        "phu_luc_kem_theo": "(Kèm theo Báo cáo số 31/BC-UBND ngày 07/3/2025 của UBND xã Đưng K'Nớ)",
+    }
+    assert c["noi_nhan"] == ["- Ủy ban nhân dân huyện;", "- Văn phòng HĐND & UBND huyện;", "- Phòng Nội vụ;",
+                             "- Thường trực Đảng ủy;", "- Thường trực HĐND xã;", "- Các công chức chuyên môn xã;",
+                             "- Lưu: VT."]
+    assert [(m["key"], m["level"], m["tu_dong"], len(m["doan"])) for m in c["muc"]][:4] == [
+        ("I", 1, [], 14), ("II", 1, [], 0), ("II.1", 2, [], 3), ("II.2", 2, [], 0)]
+    assert c["muc"][-1]["heading"] == "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2025"
+    assert c["muc"][2]["heading"] == "1. Cải cách thể chế"
+    assert c["muc"][2]["doan"][1] == "Trong Quý I năm 2025, Ủy ban nhân dân xã Đưng K'Nớ không ban hành văn bản quy " \
+                                     "phạm pháp luật nào."
+
+
+def test_the_appendix_rows_print_each_value_as_its_table_does():
+    data = report(x7_3__1=4, x7_3__2=1)
+    data.notes = {"7": {"3.1": " Cả \t trực tiếp\x07 "}}
+    [form7] = [f for f in build_context(data, KY)["bieu_mau"] if f["id"] == "7"]
+    assert (form7["title"], form7["subtitle"], form7["note"]) == (
+        "Biểu mẫu 7", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", "")
+    assert [(r["code"], r["stt"], r["type"], r["kind"], r["level"], r["value"], r["note"]) for r in form7["rows"]] == [
+        ("1", "1", "flag", "flag", 1, "Đã có", ""), ("2", "2", "group", "group", 1, "", ""),
+        ("2.1", "2.1", "pct", "pct", 2, "", ""), ("2.2", "2.2", "pct", "pct", 2, "90%", ""),
+        ("3", "3", "ratio", "ratio", 1, "25%", ""), ("3.1", "3.1", "count", "count", 2, "4", "Cả   trực tiếp"),
+        ("3.2", "3.2", "count", "count", 2, "1", "")]
+    assert form7["rows"][5]["label"] == "Tổng số hồ sơ TTHC đã tiếp nhận (cả trực tiếp và trực tuyến)"
+    assert form7["rows"][5]["unit"] == "Hồ sơ"
+
+
+@pytest.mark.parametrize("so, ky_hieu, text", [(5, "BC-UBND", "05/BC-UBND"), (31.0, " BC-UBND ", "31/BC-UBND"),
+                                               (123, "BC", "123/BC"), (0, "BC", "0/BC"), (2.5, "BC", "2.5/BC"),
+                                               (None, "BC-UBND", "      /BC-UBND"), ("12a", "BC", "12a/BC"),
+                                               (7, None, "07"), (-3, "BC", "-3/BC")])
+def test_the_number_and_symbol(so, ky_hieu, text):
+    c = build_context(report({"so": so, "ky_hieu": ky_hieu}), KY)
+    assert c["so_ky_hieu"] == text
+    assert c["phu_luc_kem_theo"] == f"(Kèm theo Báo cáo số {text} ngày 07/3/2025 của UBND xã Đưng K'Nớ)"
+
+
+@pytest.mark.parametrize("info, line, ref", [
+    ({"dia_danh": None}, "Ngày 07 tháng 3 năm 2025", "07/3/2025"),
+    ({"ngay_ky": None}, "Đưng K'Nớ, ngày      tháng      năm 2025", "      /      /2025"),
+    ({"ngay_ky": None, "nam": None}, "Đưng K'Nớ, ngày      tháng      năm", "      /      /"),
+    ({"ngay_ky": None, "dia_danh": ""}, "Ngày      tháng      năm 2025", "      /      /2025"),
+])
+def test_the_place_and_date_line_leaves_room_for_the_clerk(info, line, ref):
+    c = build_context(report(info), KY)
+    assert c["dia_danh_ngay"] == line
+    assert c["phu_luc_kem_theo"] == f"(Kèm theo Báo cáo số 31/BC-UBND ngày {ref} của UBND xã Đưng K'Nớ)"
+
+
+def test_the_period_and_the_unit_in_the_title_and_the_prose():
+    c = build_context(report({"ky": "6 tháng", "nam": 2025.0, "don_vi": "Xã Nam Cường"}), KY)
+    assert (c["ky"], c["nam"], c["ky_nam"], c["ky_toi"]) == ("6 tháng", 2025, "6 tháng đầu năm 2025",
+                                                              "6 tháng cuối năm 2025")
+    assert c["trich_yeu"] == "Kết quả công tác cải cách hành chính 6 tháng đầu năm 2025"
+    assert c["mo_dau"] == ("Xã Nam Cường báo cáo kết quả công tác cải cách hành chính 6 tháng đầu năm 2025, cụ thể như "
+                           "sau:")
+    assert c["muc"][-1]["heading"] == "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2025"
+    c = build_context(report({"ky": None, "nam": "2025", "don_vi": None}), KY)
+    assert (c["ky"], c["nam"], c["ky_nam"], c["ky_toi"]) == ("", "", "", "")
+    assert c["trich_yeu"] == "Kết quả công tác cải cách hành chính"
+    assert c["mo_dau"] == "Đơn vị báo cáo kết quả công tác cải cách hành chính, cụ thể như sau:"
+    assert c["ket_luan"] == "Trên đây là báo cáo kết quả công tác cải cách hành chính của đơn vị./."
+    assert c["muc"][-1]["heading"] == "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"
+    c = build_context(report({"nam": None}), KY)
+    assert (c["ky_nam"], c["ky_toi"], c["muc"][-1]["heading"]) == ("Quý I", "", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI")
+
+
+def test_a_bare_catalogue_titles_the_report_with_its_own_title():
+    cat = dataclasses.replace(KY, extra={})
+    c = build_context(report(), cat)
+    assert c["trich_yeu"] == "Báo cáo định kỳ công tác cải cách hành chính Quý I năm 2025"
+    assert c["phu_luc_ten"] == "PHỤ LỤC SỐ LIỆU"
+
+
+@pytest.mark.parametrize("don_vi, full", [("UBND xã A", "Ủy ban nhân dân xã A"), ("UBNDxã A", "UBNDxã A"),
+                                          ("Xã UBND A", "Xã UBND A"), ("  UBND phường B ", "Ủy ban nhân dân phường B")])
+def test_prose_uses_the_full_name_of_the_unit(don_vi, full):
+    assert build_context(report({"don_vi": don_vi}), KY)["don_vi_day_du"] == full
+
+
+def test_authorities_are_written_in_capitals_line_by_line():
+    c = build_context(report({"co_quan_chu_quan": "ubnd huyện lạc dương", "co_quan_ban_hanh": "Ủy ban nhân dân\n\n xã A ",
+                              "kinh_gui": "UBND huyện;\r\n\nSở Nội vụ", "can_cu": [" Căn cứ A ", "", "Căn cứ B"]}), KY)
+    assert c["co_quan_chu_quan"] == "UBND HUYỆN LẠC DƯƠNG"
+    assert c["co_quan_ban_hanh"] == "ỦY BAN NHÂN DÂN\nXÃ A"
+    assert c["kinh_gui"] == ["UBND huyện;", "Sở Nội vụ"]
+    assert c["can_cu"] == ["Căn cứ A", "Căn cứ B"]
+    assert build_context(report({"kinh_gui": None, "can_cu": None}), KY)["can_cu"] == []
+
+
+@pytest.mark.parametrize("items, lines", [
+    (["Ủy ban nhân dân huyện", "- Phòng Nội vụ;", "• Thường trực.", "+ Đảng ủy,"],
+     ["- Ủy ban nhân dân huyện;", "- Phòng Nội vụ;", "- Thường trực;", "- Đảng ủy;", "- Lưu: VT."]),
+    (["Lưu: VT, VP.", "Sở Nội vụ"], ["- Sở Nội vụ;", "- Lưu: VT, VP."]),
+    (["LƯU VT", "lưu hồ sơ", "– Sở Nội vụ"], ["- Sở Nội vụ;", "- LƯU VT."]),
+    ([" ; ", "-"], ["- Lưu: VT."]),
+    ([], ["- Lưu: VT."]),
+])
+def test_the_recipients_follow_nd30(items, lines):
+    assert build_context(report({"noi_nhan": items}), KY)["noi_nhan"] == lines
+
+
+@pytest.mark.parametrize("tham_quyen, chuc_vu, lines", [
+    ("TM.", "Chủ tịch", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+    ("tm", "CHỦ TỊCH", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+    ("KT.", "PHÓ CHỦ TỊCH", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    ("KT.", "Phó  Chủ tịch thường trực", ("KT. CHỦ TỊCH THƯỜNG TRỰC", "PHÓ  CHỦ TỊCH THƯỜNG TRỰC")),
+    ("KT.", "ỦY VIÊN", ("KT. CHỦ TỊCH", "ỦY VIÊN")),
+    ("Q.", "Chủ tịch", ("", "Q. CHỦ TỊCH")),
+    ("TL.", "Chánh Văn phòng", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
+    ("TUQ.", "Trưởng phòng", ("TUQ. CHỦ TỊCH", "TRƯỞNG PHÒNG")),
+    (None, "Chủ tịch", ("", "CHỦ TỊCH")),
+])
+def test_the_signature_block_follows_nd30(tham_quyen, chuc_vu, lines):
+    c = build_context(report({"tham_quyen": tham_quyen, "chuc_vu": chuc_vu}), KY)
+    assert (c["tham_quyen"], c["chuc_vu"]) == lines
+
+
+def test_tm_without_an_issuing_authority():
+    c = build_context(report({"tham_quyen": "TM.", "co_quan_ban_hanh": None}), KY)
+    assert (c["tham_quyen"], c["co_quan_ban_hanh"]) == ("TM.", "")
+
+
+def test_officer_text_is_made_safe_for_the_document():
+    assert clean(None) == "" and clean(5) == "5"
+    assert clean(" A\tB\x00\x08\x0b\x0c\x0e\x1f\ufffe\uffffC\n ") == "A BC"
+    assert clean("Hoa\u0300") == "Hoà"
+    assert paragraphs(None) == []
+    assert paragraphs("Một\r\nHai\rBa\nBốn\u2028Năm\u2029Sáu\n\n \t \nBảy") == [
+        "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy"]
+    assert paragraphs(12) == ["12"]
+    data = report()
+    data.narrative["II.1"] = "  Đoạn một \n\n\tĐoạn hai\x01 "
+    [sec] = [m for m in build_context(data, KY)["muc"] if m["key"] == "II.1"]
+    assert sec["doan"] == ["Đoạn một", "Đoạn hai"]
