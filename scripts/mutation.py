@@ -65,8 +65,15 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+# pytest plugins a mutant's run has no use for: pytest starts once per mutant, thousands of
+# times, and each plugin costs at every start.
+UNUSED_PLUGINS = ("cacheprovider", "randomly", "doctest", "junitxml", "pastebin", "legacypath", "stepwise",
+                  "faulthandler", "unraisableexception", "threadexception", "setuponly", "setupplan", "debugging",
+                  "nose", "hypothesispytest", "platformdirs")
+
+
 def pytest_args(cfg: dict) -> list[str]:
-    args = ["-p", "no:cacheprovider", "-p", "no:randomly"]
+    args = [arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")]
     for node in cfg["run"].get("deselect", []):
         args += ["--deselect", node]
     return args

@@ -7,6 +7,7 @@ Vietnamese reason for every other one.
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 
@@ -49,6 +50,12 @@ def test_counts_are_summed_over_the_units_that_gave_them_and_all_blank_stays_bla
 def test_sums_are_rounded_to_nine_decimals():
     t = aggregate(KY, frame({"6:1.1": 0.1}, {"6:1.1": 0.2}))
     assert t.value("6:1.1") == 0.3
+    assert aggregate(KY, frame({"6:1.1": 0.1234567891234})).value("6:1.1") == 0.123456789
+
+
+def test_the_frame_is_float_even_when_every_value_is_whole():
+    assert set(str(d) for d in frame({"3:1": 5}, {"3:1": 7}).dtypes) == {"float64"}
+    assert set(str(d) for d in build_frame(KY, [], []).dtypes) == {"float64"}
 
 
 def test_a_ratio_is_recomputed_from_the_summed_parts_never_averaged():
@@ -80,11 +87,13 @@ def test_a_choice_counts_each_code_and_a_blank_is_none_of_them():
 
 def test_each_units_ratio_is_its_own_numerator_over_its_denominator():
     f = frame({"3:2.3.1": 8, "3:2.3.2": 6}, {"3:2.3.1": 0, "3:2.3.2": 0}, {"3:2.3.1": 5, "3:2.3.2": None},
-              {"3:2.3.1": None, "3:2.3.2": 3}, {"3:2.3.1": 0.5, "3:2.3.2": 0.5})
-    r = unit_ratios(KY, f)
+              {"3:2.3.1": None, "3:2.3.2": 3}, {"3:2.3.1": 0.5, "3:2.3.2": 0.5}, {"3:2.3.1": 0, "3:2.3.2": 3})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a zero denominator is a blank ratio, not a RuntimeWarning
+        r = unit_ratios(KY, f)
     assert list(r.index) == list(f.index)
     got = [None if math.isnan(x) else x for x in r["3:2.3"]]
-    assert got == [75.0, None, None, None, 100.0]
+    assert got == [75.0, None, None, None, 100.0, None]
     assert set(r.columns) == {row.ref for row in KY.rows() if row.type == "ratio"}
 
 
@@ -155,6 +164,7 @@ def test_another_catalogue_version_is_merged_with_a_warning_when_its_codes_agree
     (("3:1",), (), "thiếu 3:1"),
     ((), ("9:1", "9:2"), "thừa 9:1, 9:2"),
     (tuple(f"3:{i}" for i in range(1, 7)), ("9:1",), "thiếu 3:1, 3:2, 3:3, 3:4, 3:5, 3:6; thừa 9:1"),
+    ((), tuple(f"9:{i}" for i in range(1, 7)), "thừa 9:1, 9:2, 9:3, 9:4, 9:5, 9:6"),
     (tuple(f"3:{i}" for i in range(1, 8)), tuple(f"9:{i}" for i in range(1, 8)),
      "thiếu 3:1, 3:2, 3:3, 3:4, 3:5, 3:6 …; thừa 9:1, 9:2, 9:3, 9:4, 9:5, 9:6 …"),
 ])
@@ -165,6 +175,13 @@ def test_another_version_whose_codes_differ_is_not_merged(missing, extra, diff):
                              f"mã chỉ tiêu không khớp ({diff}). Hãy nhập lại số liệu vào biểu mẫu mới.")]
     plan = plan_merge([rec("a.xlsx", missing_codes=missing, extra_codes=extra)], [])
     assert plan.files[0].state == S.MERGED and plan.files[0].findings == []  # the same version: codes not compared
+
+
+def test_every_file_of_another_version_is_looked_at():
+    plan = plan_merge([rec("a.xlsx"), rec("b.xlsx", version="2024.1", code="05016", missing_codes=("3:1",)),
+                       rec("c.xlsx", version="2024.1", code="05018")], [])
+    assert [f.state for f in plan.files] == [S.MERGED, S.WRONG_VERSION, S.MERGED]
+    assert [f.rule_id for f in plan.files[2].findings] == ["merge.other_version"]
 
 
 def test_the_period_chosen_is_merged_and_the_others_are_not():
@@ -194,6 +211,21 @@ def test_without_options_the_period_of_most_files_is_merged():
         ("c.xlsx", S.WRONG_PERIOD, "Tệp là báo cáo Quý III năm 2025, không phải Quý I năm 2025 đang tổng hợp."),
         ("d.xlsx", S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»)."),
         ("e.xlsx", S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»).")]
+
+
+def test_files_with_an_empty_period_are_not_a_majority():
+    files = [rec("a.xlsx", ky=""), rec("b.xlsx", ky="", code="05016"), rec("c.xlsx", code="05018")]
+    plan = plan_merge(files, [])
+    assert plan.period == {"ky": "Quý I", "nam": 2025}
+    assert states(plan) == [
+        ("a.xlsx", S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»)."),
+        ("b.xlsx", S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»)."),
+        ("c.xlsx", S.MERGED, "")]
+
+
+def test_a_year_written_as_text_is_the_same_year():
+    plan = plan_merge([rec("a.xlsx", nam="2025")], [], period="Quý I", year=2025)
+    assert plan.files[0].state == S.MERGED
 
 
 def test_the_majority_is_counted_among_the_files_of_the_year_chosen():
@@ -227,9 +259,11 @@ def test_units_are_told_by_code_else_by_name():
     assert [f.state for f in plan.files] == [S.MERGED, S.DUPLICATE, S.DUPLICATE]
 
 
-def test_a_unit_found_by_name_takes_the_code_a_later_file_gives():
-    plan = plan_merge([rec("b.xlsx", code=None, name="UBND xã A", ky="Quý III"), rec("a.xlsx")], [], period="Quý I")
+def test_a_file_without_a_code_joins_the_unit_a_file_with_its_code_made():
+    plan = plan_merge([rec("a.xlsx", code=None, name="UBND xã A", ky="Quý III"), rec("b.xlsx")], [], period="Quý I")
     assert [(u.id, u.code) for u in plan.units] == [("05014", "05014")]
+    assert [(f.path, f.unit_id, f.state) for f in plan.files] == [("a.xlsx", "05014", S.WRONG_PERIOD),
+                                                                   ("b.xlsx", "05014", S.MERGED)]
 
 
 def test_with_a_list_of_units_only_listed_units_are_merged():
@@ -259,6 +293,15 @@ def test_a_file_excluded_for_its_period_still_shows_under_its_unit():
     assert [f.unit_id for f in plan.files] == ["05014", "05014"]
 
 
+def test_a_unit_whose_files_were_all_refused_does_not_stop_the_others():
+    plan = plan_merge([rec("a.xlsx", ky="Quý III"), rec("b.xlsx", code="05016"), rec("c.xlsx", code="05016"),
+                       rec("d.xlsx", code="05018")], [], period="Quý I")
+    assert [f.state for f in plan.files] == [S.WRONG_PERIOD, S.DUPLICATE, S.DUPLICATE, S.MERGED]
+    plan = plan_merge([rec("a.xlsx", mtime=1), rec("b.xlsx", mtime=2), rec("c.xlsx", code="05016", mtime=1),
+                       rec("d.xlsx", code="05016", mtime=2)], [], prefer_newest=True)
+    assert [f.state for f in plan.files] == [S.SUPERSEDED, S.MERGED, S.SUPERSEDED, S.MERGED]
+
+
 def test_two_files_of_one_unit_are_both_held_back():
     plan = plan_merge([rec("b.xlsx"), rec("a.xlsx")], [])
     assert states(plan) == [(p, S.DUPLICATE, "Đơn vị có 2 tệp cùng kỳ («a.xlsx», «b.xlsx»); chưa tổng hợp tệp nào. Hãy "
@@ -276,6 +319,12 @@ def test_prefer_newest_takes_the_later_signing_date_then_the_later_save():
               "(--prefer-newest).")
     assert states(plan) == [("dir/a.xlsx", S.SUPERSEDED, reason), ("dir/b.xlsx", S.SUPERSEDED, reason),
                             ("dir/c.xlsx", S.MERGED, "")]
+
+
+def test_prefer_newest_takes_a_signed_file_over_an_unsigned_one():
+    plan = plan_merge([rec("a.xlsx", mtime=9.0), rec("b.xlsx", info={"ngay_ky": "2025-03-07"}, mtime=1.0)], [],
+                      prefer_newest=True)
+    assert [f.state for f in plan.files] == [S.SUPERSEDED, S.MERGED]
 
 
 def test_prefer_newest_cannot_choose_between_equals():
@@ -309,6 +358,28 @@ def test_period_keys_are_the_kinds_else_those_the_catalogue_declares():
     assert period_keys(kind_by_id("khac"), bare) == ("nam",)
 
 
+def test_a_period_option_is_kept_as_typed_for_a_catalogue_without_periods():
+    plan = plan_merge([rec("a.xlsx", kind="chi_so", ky=None)], [], period="cả năm", year=2025)
+    assert plan.period == {"nam": 2025} and plan.files[0].state == S.MERGED
+
+
+def test_a_catalogue_without_a_kind_package_is_merged_by_the_period_fields_it_declares(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    import cchc.kinds.ky as ky_package
+
+    source = Path(ky_package.__file__).with_name("ky.toml").read_text(encoding="utf-8")
+    (tmp_path / "rieng.toml").write_text(source.replace('id = "ky"', 'id = "rieng"', 1), encoding="utf-8")
+    monkeypatch.setenv("CCHC_CATALOGUE_DIR", str(tmp_path))
+    files = [rec("a.xlsx", kind="rieng"), rec("b.xlsx", kind="rieng", ky="Quý III", code="05016")]
+    plan = plan_merge(files, [], period="Quý I", year=2025)
+    assert plan.period == {"ky": "Quý I", "nam": 2025} and [f.state for f in plan.files] == [S.MERGED, S.WRONG_PERIOD]
+    r = admit_one(rec("c.xlsx", kind="rieng", ky="Quý III"), UNIT, kind="rieng", period="Quý I", year=2025)
+    assert r.reason == ("Tệp là báo cáo Quý III năm 2025, không phải Quý I năm 2025 đã chọn khi nộp. Hãy chọn đúng kỳ "
+                        "báo cáo, hoặc nộp tệp của kỳ này.")
+    assert plan_admitted([], [], kind="rieng", period={"ky": "Quý I", "nam": 2025}).period == {"ky": "Quý I", "nam": 2025}
+
+
 def test_an_annual_index_merge_is_by_year_only():
     files = [rec("a.xlsx", kind="chi_so", ky=None), rec("b.xlsx", kind="chi_so", ky=None, nam=2024, code="05016")]
     plan = plan_merge(files, [], year=2025)
@@ -329,20 +400,31 @@ def test_admit_one_says_why_in_the_words_of_an_upload():
     r = admit_one(rec("a.xlsx", ky="Quý III"), UNIT, kind="ky", period="Quý I", year=2025)
     assert (r.state, r.reason) == (S.WRONG_PERIOD, "Tệp là báo cáo Quý III năm 2025, không phải Quý I năm 2025 đã chọn "
                                                    "khi nộp. Hãy chọn đúng kỳ báo cáo, hoặc nộp tệp của kỳ này.")
-    r = admit_one(rec("a.xlsx", ky=None), UNIT, kind="ky", period="Quý I", year=2025)
-    assert (r.state, r.reason) == (S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»).")
+    for empty in (None, ""):
+        r = admit_one(rec("a.xlsx", ky=empty), UNIT, kind="ky", period="Quý I", year=2025)
+        assert (r.state, r.reason) == (S.WRONG_PERIOD, "Tệp không ghi đủ kỳ và năm báo cáo (trang «Thông tin chung»).")
     r = admit_one(rec("a.xlsx", kind="chi_so"), UNIT, kind="ky", period="Quý I", year=2025)
     assert (r.state, r.reason) == (S.WRONG_KIND, "Tệp là báo cáo phân tích chỉ số SIPAS, PAR Index, không phải báo cáo "
                                                  "CCHC định kỳ của kỳ Quý I năm 2025 đã chọn khi nộp.")
     r = admit_one(rec("a.xlsx", code="05016", name="UBND xã B"), UNIT, kind="ky", period="Quý I", year=2025)
     assert (r.state, r.reason) == (S.NOT_EXPECTED, "Tệp là báo cáo của đơn vị «UBND xã B» (mã 05016), không phải của "
                                                    "«UBND xã A» (mã 05014). Mỗi đơn vị chỉ nộp báo cáo của chính mình.")
+    r = admit_one(rec("a.xlsx", code="05016", name=None), UNIT, kind="ky", period="Quý I", year=2025)
+    assert r.reason == ("Tệp là báo cáo của đơn vị «05016», không phải của «UBND xã A» (mã 05014). Mỗi đơn vị chỉ nộp "
+                        "báo cáo của chính mình.")
     nameless = Unit(id="ten:xa b", code=None, name="Xã B")
     r = admit_one(rec("a.xlsx", code=None, name="Xã C"), nameless, kind="ky", period="Quý I", year=2025)
     assert r.reason == ("Tệp là báo cáo của đơn vị «Xã C», không phải của «Xã B». Mỗi đơn vị chỉ nộp báo cáo của "
                         "chính mình.")
     r = admit_one(rec("a.xlsx", version="2024.1", missing_codes=("3:1",)), UNIT, kind="ky", period="Quý I", year=2025)
     assert r.state == S.WRONG_VERSION and r.reason.startswith("Tệp làm theo biểu mẫu phiên bản «2024.1»")
+
+
+def test_admit_one_finds_the_unit_by_its_code_and_notes_another_name():
+    r = admit_one(rec("a.xlsx", name="UBND xã A (mới)"), UNIT, kind="ky", period="Quý I", year=2025)
+    assert r.state == S.MERGED
+    assert [f.message for f in r.findings] == [
+        "Tên đơn vị trong tệp «UBND xã A (mới)» khác tên trong danh sách «UBND xã A» (cùng mã 05014)."]
 
 
 def test_plan_admitted_is_the_plan_of_the_files_admitted_one_by_one():
@@ -360,6 +442,16 @@ def test_plan_admitted_is_the_plan_of_the_files_admitted_one_by_one():
     assert (plan.period, plan.period_chosen_by, plan.catalogue.id, plan.kind.id) == (
         {"ky": "Quý I", "nam": 2025}, "options", "ky", "ky")
     assert plan_admitted([], [], kind="ky", period={"ky": "", "nam": 2025}).period == {"nam": 2025}
+
+
+def test_plan_admitted_orders_files_by_unit_then_path():
+    units = [Unit(id="05016", code="05016", name="UBND xã B", expected=True),
+             Unit(id="05014", code="05014", name="UBND xã A", expected=True)]
+    files = [rec("a.xlsx", code="05016", state=S.MERGED, unit_id="05016"),
+             rec("z.xlsx", state=S.WRONG_PERIOD, unit_id="05014"), rec("y.xlsx", state=S.MERGED, unit_id="05014")]
+    plan = plan_admitted(files, units, kind="ky", period={"ky": "Quý I", "nam": 2025})
+    assert [f.path for f in plan.files] == ["y.xlsx", "z.xlsx", "a.xlsx"]
+    assert [f.path for f in plan.units[0].files] == ["y.xlsx", "z.xlsx"]
 
 
 def test_plan_admitted_refuses_what_admit_one_cannot_have_given():

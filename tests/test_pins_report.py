@@ -300,10 +300,28 @@ def test_the_sentences_name_the_period_as_the_catalogue_does(info, within):
 
 def test_no_sentences_where_the_officer_switched_them_off():
     data = report()
-    data.auto_sentences["II.6"] = False
-    assert said(data, "II.6") == "" and said(data, "II.5") != ""
+    data.auto_sentences["II.1"] = False
+    assert said(data, "II.1") == "" and said(data, "I") != "" and said(data, "II.6") != ""
     del data.auto_sentences["II.5"]  # not recorded: on
     assert said(data, "II.5") != ""
+
+
+def test_the_sentences_go_only_into_a_context_that_has_sections():
+    from cchc.kinds.ky.sentences import add_sentences
+
+    assert add_sentences(report(), KY, {"trich_yeu": "x"}) == {"trich_yeu": "x"}
+
+
+@pytest.mark.parametrize("label", ["Khác.", "Khác!", "Khác?"])
+def test_a_sentence_that_ends_in_a_stop_gets_no_second_one(label):
+    form = KY.form("1")
+    rows = tuple(dataclasses.replace(r, choices=((0, "Trực tuyến"), (1, label))) if r.code == "5.2" else r
+                 for r in form.rows)
+    cat = dataclasses.replace(KY, forms=tuple(dataclasses.replace(f, rows=rows) if f.id == "1" else f
+                                              for f in KY.forms))
+    [section] = [s for s in report_context(only("1", x1_5=1, x1_5__2=1), cat)["muc"] if s["key"] == "I"]
+    assert section["tu_dong"] == [f"Đã tổ chức khảo sát sự hài lòng của người dân, tổ chức theo hình thức "
+                                  f"{label[0].lower()}{label[1:]}"]
 
 
 def test_a_catalogue_lacking_a_row_a_section_speaks_of_gives_no_sentence_there():
@@ -397,7 +415,7 @@ def test_the_appendix_rows_print_each_value_as_its_table_does():
     assert form7["rows"][5]["unit"] == "Hồ sơ"
 
 
-@pytest.mark.parametrize("so, ky_hieu, text", [(5, "BC-UBND", "05/BC-UBND"), (31.0, " BC-UBND ", "31/BC-UBND"),
+@pytest.mark.parametrize("so, ky_hieu, text", [(5, "BC-UBND", "05/BC-UBND"), (1, "BC", "01/BC"), (31.0, " BC-UBND ", "31/BC-UBND"),
                                                (123, "BC", "123/BC"), (0, "BC", "0/BC"), (2.5, "BC", "2.5/BC"),
                                                (None, "BC-UBND", "      /BC-UBND"), ("12a", "BC", "12a/BC"),
                                                (7, None, "07"), (-3, "BC", "-3/BC")])
@@ -465,6 +483,7 @@ def test_authorities_are_written_in_capitals_line_by_line():
      ["- Ủy ban nhân dân huyện;", "- Phòng Nội vụ;", "- Thường trực;", "- Đảng ủy;", "- Lưu: VT."]),
     (["Lưu: VT, VP.", "Sở Nội vụ"], ["- Sở Nội vụ;", "- Lưu: VT, VP."]),
     (["LƯU VT", "lưu hồ sơ", "– Sở Nội vụ"], ["- Sở Nội vụ;", "- LƯU VT."]),
+    (["Đội X", "Lưu: VT, X"], ["- Đội X;", "- Lưu: VT, X."]),
     ([" ; ", "-"], ["- Lưu: VT."]),
     ([], ["- Lưu: VT."]),
 ])
