@@ -83,6 +83,27 @@ def make_workbook(tmp_path, template_path, seed_data, catalogue):
     return make
 
 
+@pytest.fixture
+def filled(tmp_path, template_path, seed_data, catalogue):
+    """A filled workbook of the seed (Quý I/2025 of xã Đưng K'Nớ) with `info` updated, `values`
+    (the whole {form: {code: value}}) replaced and `changes` ({"3:2.3.1": 70}) applied."""
+
+    def build(name: str, info: dict | None = None, changes: dict | None = None, *, values: dict | None = None,
+              folder: Path | None = None) -> Path:
+        data = copy.deepcopy(seed_data)
+        data["info"].update(info or {})
+        if values is not None:
+            data["values"] = copy.deepcopy(values)
+        for ref, v in (changes or {}).items():
+            form, _, code = ref.partition(":")
+            data["values"].setdefault(form, {})[code] = v
+        out = (folder or tmp_path) / name
+        fill_workbook(template_path, data, out, catalogue)
+        return out
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """LibreOffice is required: CI installs it (.ci/run). Fail loudly rather than skip."""

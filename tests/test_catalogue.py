@@ -110,3 +110,26 @@ def test_bad_catalogue_is_refused_in_vietnamese():
         parse_catalogue(bad, "thử.toml")
     with pytest.raises(CchcError, match="loại"):
         parse_catalogue({"forms": [{"id": "9", "rows": [{"code": "1", "label": "x", "kind": "bogus"}]}]}, "thử.toml")
+
+
+def test_each_row_says_how_it_adds_up_across_units(catalogue):
+    got = {r.ref: r.aggregate for r in catalogue.rows()}
+    # Defaults from the row type; 3:1 (the procedures a commune publishes) is averaged.
+    assert got["3:1"] == "mean" and got["3:2.3.1"] == "sum" and got["6:1.1"] == "sum"
+    assert got["4:1.1"] == "mean" and got["3:2.3"] == "ratio" and got["1:5"] == "count"
+    assert got["1:3"] == ""  # a group
+    assert {r.aggregate for r in catalogue.rows() if r.type in ("count", "money")} == {"sum", "mean"}
+
+
+@pytest.mark.parametrize("row, why", [
+    ({"type": "pct", "aggregate": "sum"}, "aggregate) 'sum' không dùng được cho dòng loại pct; chọn: mean, none"),
+    ({"type": "count", "aggregate": "average"}, "'average'"),
+    ({"type": "ratio", "num": "1", "den": "1", "aggregate": "mean"}, "không được ghi"),
+])
+def test_an_aggregate_the_row_type_cannot_have_is_refused(row, why):
+    data = {"id": "x", "forms": [{"id": "1", "rows": [
+        {"code": "1", "label": "A", "type": "count", "period": "flow"},
+        {"code": "2", "label": "B", "period": "stock", **row}]}]}
+    with pytest.raises(CchcError) as exc:
+        parse_catalogue(data, "x.toml")
+    assert why in exc.value.message

@@ -366,6 +366,9 @@ def test_ratio_typed_without_its_parts(make_workbook):
     ({"id": "a", "left": "1:2.2", "op": "<=", "right": "1:2.1", "message": "m", "skip_if_fired": ["zz"]}, "zz"),
     ({"id": "a", "type": "narrative_number", "ref": "7:3.1", "sections": ["II.2.3"], "pattern": "(\\d+)",
       "message": "m"}, "(?P<n>"),
+    ({"id": "a", "type": "narrative_number", "ref": "7:1", "sections": ["II.6"], "message": "m"}, "zero hoặc one"),
+    ({"id": "a", "type": "narrative_number", "ref": "7:1", "sections": ["II.6"], "one": "họp (", "message": "m"},
+     "one không hợp lệ"),
 ])
 def test_invalid_rules_are_refused_loudly(catalogue, rule, why):
     bad = dataclasses.replace(catalogue, rules=(rule,))

@@ -63,6 +63,11 @@ CASES: dict[str, tuple[dict, dict, str]] = {
     "tm.received_total": ({"7:3.1": 72}, {"7:3.1": 71}, "narrative:II.2.3"),
     "tm.received_online": ({"7:3.2": 69}, {"7:3.2": 70}, "narrative:II.2.3"),
     "tm.procedures_total": ({"3:1": 175}, {"3:1": 173}, "narrative:II.2.2"),
+    # II.1 says "không ban hành văn bản quy phạm pháp luật nào" (a zero); II.4 "không có kỷ
+    # luật"; II.6 "vận hành có hiệu quả hệ thống phòng họp trực tuyến" (a flag's 1).
+    "tm.vbqppl_issued": ({"2a:1": 2, "2a:1.2": 2}, {"2a:1": 0}, "narrative:II.1"),
+    "tm.discipline": ({"5:4": 1}, {"5:4": 0}, "narrative:II.4"),
+    "tm.online_meetings": ({"7:1": 0}, {"7:1": 1}, "narrative:II.6"),
 }
 # Rules of other types, tested by name in test_checks_builtin.py.
 TESTED_ELSEWHERE = {"na.commune", "info.window", "info.report_date"}

@@ -153,3 +153,43 @@ def test_libreoffice_makes_a_pdf_with_the_figures(tmp_path, soffice, demo):
     assert "Đạt 2,3/10 điểm" in txt and "TM. ỦY BAN NHÂN DÂN" in txt
     pages = subprocess.run(["pdfinfo", str(r.pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595(\.\d+)? x 841", pages)  # A4 portrait
+
+
+def test_the_chart_rates_no_field_and_speaks_in_percent():
+    """The bands rate the index total (65,51: Trung bình); no rule rates one field, so 5/10 is
+    not drawn as «Yếu»: each bar is set against the overall percentage, the legend says so."""
+    import dataclasses
+
+    from cchc.kinds.chi_so.analysis import analyse
+    from cchc.kinds.chi_so.chart import bar_classes, chart_png, legend
+    from cchc.model import ReportData
+
+    cat = load_catalogue("chi_so")
+    d = demo_data("chi_so")
+    data = ReportData(source="", kind="chi_so", catalogue_version=cat.version, template_version="",
+                      info=d["info"], values=d["values"])
+    a = analyse(data, cat)
+    assert cat.extra["rating_applies_to"] == "total" and not a.scheme.rates_fields
+    classes = [name for name, _ in bar_classes(a)]
+    scores = [f"{f.score:g}/{f.max:g}" for f in a.fields if f.pct is not None]
+    assert dict(zip(scores, classes))["5/10"] == "Dưới tỷ lệ chung"
+    assert dict(zip(scores, classes))["7/10"] == "Từ tỷ lệ chung trở lên"  # 70% ≥ 65,51%
+    assert [name for name, _ in legend(a)] == ["Từ tỷ lệ chung trở lên", "Dưới tỷ lệ chung"]
+    assert not {b.name for b in a.scheme.bands} & set(classes)
+    # A province whose rules rate each field says so in its catalogue: then bands colour the bars.
+    rated = dataclasses.replace(a, scheme=dataclasses.replace(a.scheme, rates_fields=True))
+    assert dict(zip(scores, [n for n, _ in bar_classes(rated)]))["5/10"] == "Yếu"
+    assert [n for n, _ in legend(rated)] == ["Tốt", "Khá", "Trung bình", "Yếu"]
+    assert chart_png(a) != chart_png(rated)
+
+
+def test_a_rating_scope_the_scheme_does_not_know_is_refused():
+    import dataclasses
+
+    from cchc.kinds.chi_so.analysis import scheme_of
+
+    cat = load_catalogue("chi_so")
+    bad = dataclasses.replace(cat, extra={**cat.extra, "rating_applies_to": "fields"})
+    with pytest.raises(CchcError) as exc:
+        scheme_of(bad)
+    assert "rating_applies_to" in exc.value.message

@@ -28,7 +28,7 @@ def test_demo_writes_the_seed_workbook_and_report(tmp_path, soffice):
     assert "57,14%" in r.stdout and "98,59%" in r.stdout and "100%" in r.stdout
     wb = tmp_path / "demo" / "bao_cao_cchc_quy_I_2025_Dung_KNo.xlsx"
     d = read_workbook(wb)
-    assert d.info["don_vi"] == "UBND xã Đưng K'Nớ" and d.info["so"] == 31 and d.info["ky"] == "Quý I"
+    assert d.info["don_vi"] == "UBND xã Đưng K’Nớ" and d.info["so"] == 31 and d.info["ky"] == "Quý I"
     assert d.values["3"]["2.3.1"] == 71 and d.values["7"]["3.2"] == 70 and d.values["6"]["1.1"] == 2700
     assert "173 Bộ thủ tục hành chính" in d.narrative["II.2.2"]
     assert (tmp_path / "demo" / "bao_cao_cchc_quy_I_2025_Dung_KNo.docx").stat().st_size > 10_000

@@ -68,7 +68,7 @@ def test_province_wording_is_used(seed_workbook, tmp_path):
     })
     out = write_report(seed_workbook, tmp_path / "r.docx", template=mine).docx
     paras = [p.text for p in Document(str(out)).paragraphs]
-    assert "Trên đây là báo cáo CCHC Quý I năm 2025 của Ủy ban nhân dân xã Đưng K'Nớ, kính báo cáo./." in paras
+    assert "Trên đây là báo cáo CCHC Quý I năm 2025 của Ủy ban nhân dân xã Đưng K’Nớ, kính báo cáo./." in paras
     assert not any(p.startswith(CLOSING) for p in paras)
 
 

@@ -220,7 +220,8 @@ def test_ribbon_parses_and_every_on_action_is_a_sub_in_the_vba(built, kind):
     for b in buttons:
         labels.append(b.get("label"))
         assert b.get("onAction") in subs, b.get("onAction")
-    expected = ["Kiểm tra số liệu", "Xóa đánh dấu", "Tạo báo cáo Word", "Tạo báo cáo PDF", "Hướng dẫn"]
+    expected = ["Kiểm tra số liệu", "Xóa đánh dấu", "Tạo báo cáo Word", "Tạo báo cáo PDF", "So sánh với kỳ trước",
+                "Hướng dẫn"]
     if kind == "xlam":
         expected += ["Tạo biểu mẫu trống", "Tổng hợp nhiều xã"]
     assert labels == expected

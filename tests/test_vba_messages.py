@@ -205,14 +205,14 @@ def _buttons(module: str) -> list[tuple[str, str, str]]:
 def test_no_workbook_message_is_the_same_from_vba_and_from_python(basic):
     actions = _python_actions()
     buttons = _buttons("CchcMacros.bas") + _buttons("CchcAddin.bas")
-    assert len(buttons) == 7 and set(actions) == {entry for _label, entry, _needs in buttons}
+    assert len(buttons) == 8 and set(actions) == {entry for _label, entry, _needs in buttons}
     needing = [(label, entry) for label, entry, needs in buttons if needs == "True"]
-    assert [e for _l, e in needing] == ["validate", "clear", "report", "pdf"]
+    assert [e for _l, e in needing] == ["validate", "clear", "report", "pdf", "compare_report"]
     got = basic("\n".join(f"    Emit CchcMsgNoWorkbook(CchcAction({lit(label)}))" for label, _e in needing))
     assert got == [excel.no_workbook_message(actions[entry]) for _l, entry in needing]
     # The buttons say the action the way cchc.excel does: the label, lower-case first letter.
     assert [actions[e] for _l, e in needing] == ["kiểm tra số liệu", "xóa đánh dấu", "tạo báo cáo Word",
-                                                 "tạo báo cáo PDF"]
+                                                 "tạo báo cáo PDF", "so sánh với kỳ trước"]
 
 
 # ----------------------------------------------------------------------------- Python -> VBA
@@ -277,7 +277,7 @@ def test_what_python_sends_back_survives_the_windows_code_pages(basic, tmp_path,
 
 
 def test_every_entry_point_message_round_trips(basic, tmp_path):
-    """All seven buttons' entry points, when Excel cannot be reached, in the two code pages."""
+    """All eight buttons' entry points, when Excel cannot be reached, in the two code pages."""
     home = tmp_path / "Trần Thị Ửng"
     home.mkdir()
     entries = list(_python_actions())
@@ -288,7 +288,7 @@ def test_every_entry_point_message_round_trips(basic, tmp_path):
     for encoding in ("cp1252", "cp1258"):
         _code, raw = _stderr_of(["-B", "-c", code, "--wb=Báo cáo.xlsm", "--from_xl=1", "--hwnd=1"], encoding, home)
         texts += [ln for ln in raw.decode(encoding).splitlines() if ln.startswith(MESSAGE_PREFIX)]
-    assert len(texts) == 2 * len(entries) == 14
+    assert len(texts) == 2 * len(entries) == 16
     expected = [message_from(t) for t in texts]
     for message, action in zip(expected, list(_python_actions().values()) * 2):
         assert message.startswith(f"Không {action} được: chương trình cchc không kết nối được với Excel.")

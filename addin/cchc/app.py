@@ -15,6 +15,13 @@ read once for its findings page and once as `cchc merge` reads it), `admit` (acc
 refused for one unit and one period, by the merge's own rules), `record_to_json` /
 `record_from_json` (what is stored of it), `merge_records` (the merge from stored records,
 without reading the files again), and the catalogue and formatting helpers at the end.
+
+Across periods (the same unit's reports of other periods, from workbooks or stored JSON):
+
+    check(load("6T.xlsx"), previous=[load("Q1.xlsx")])       # + cross-period findings
+    roll_up([load("6T.xlsx"), load("Q3.xlsx")], "9T.xlsx")  # RollUpResult: the 9-month workbook
+    compare(load("Q1_2025.xlsx"), [load_json("Q1_2024.json")])   # Comparison: columns, changes
+    report(loaded, compare_with=[load("Q1_2024.xlsx")])      # the report with the comparison
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ class Loaded:
     source: str  # the path (or, from Excel, the book's full name)
     data: Any  # cchc.model.ReportData
     catalogue: Any  # cchc.catalogue.Catalogue
-    raw: Any  # cchc.workbook.raw.RawWorkbook
+    raw: Any  # cchc.workbook.raw.RawWorkbook; None for data read from JSON (load_json)
 
     @property
     def kind(self):
@@ -59,11 +66,30 @@ def load_raw(raw) -> Loaded:
     return Loaded(source=str(raw.source), data=interpret(raw, catalogue), catalogue=catalogue, raw=raw)
 
 
-def check(loaded: Loaded) -> list[Finding]:
-    """Every finding about one workbook (the reader's included), in the order of its sheets."""
+def load_json(source: str | Path | dict[str, Any], *, name: str = "") -> Loaded:
+    """A report's stored data: the JSON of `cchc export` (or of `cchc merge --json`), as a
+    path or as the parsed object (the portal's stored values); `name` is what messages call it
+    (default: the path, or the JSON's own "source")."""
+    from cchc.workbook.json_data import data_from_json, read_json_file
+
+    obj = source if isinstance(source, dict) else read_json_file(source)
+    data, catalogue = data_from_json(obj, name or ("" if isinstance(source, dict) else str(source)))
+    return Loaded(source=data.source, data=data, catalogue=catalogue, raw=None)
+
+
+def load_any(path: str | Path) -> Loaded:
+    """A workbook, or a report's JSON (.json: `cchc export`, `cchc merge --json`)."""
+    return load_json(path) if Path(path).suffix.lower() == ".json" else load(path)
+
+
+def check(loaded: Loaded, previous: Iterable[Loaded] = ()) -> list[Finding]:
+    """Every finding about one workbook (the reader's included), in the order of its sheets.
+    `previous`: reports of the same unit and year whose periods this one contains (Quý I for a
+    6-month report): their flows and cumulative rows cannot be larger, their stocks seldom much
+    larger. CchcError for one of another unit or year, or of a period not contained."""
     from cchc.checks import run_checks
 
-    return run_checks(loaded.data, loaded.catalogue)
+    return run_checks(loaded.data, loaded.catalogue, [p.data for p in previous])
 
 
 def check_json(file: str, findings: list[Finding], marked: str | Path | None = None) -> dict[str, Any]:
@@ -101,32 +127,100 @@ def fill(template: str | Path, data: dict[str, Any], out: str | Path) -> Path:
     return Path(out)
 
 
+# ----------------------------------------------------------------------------- across periods
+@dataclass
+class RollUpResult:
+    output: Path  # the new workbook
+    label: str  # the period it covers: "9 tháng năm 2025"
+    lines: list[str] = field(default_factory=list)  # what to tell the officer (warnings included)
+    warnings: list[str] = field(default_factory=list)
+
+
+def roll_up(sources: Iterable[Loaded], out: str | Path) -> RollUpResult:
+    """The standard workbook of the period that adjacent reports of one unit and year exactly
+    cover (6 tháng + Quý III → 9 tháng): flows summed, stocks and cumulative rows from the
+    latest. CchcError (nothing written) for overlapping or gapped periods, other units or
+    years, other catalogue versions."""
+    from cchc.workbook.rollup import roll_up as combine
+    from cchc.workbook.rollup import write_rollup
+
+    sources = list(sources)
+    if not sources:
+        raise CchcError("Không cộng dồn được: chưa có tệp nguồn nào.")
+    catalogue = sources[0].catalogue
+    rolled = combine([s.data for s in sources], catalogue)
+    written = write_rollup(rolled, out, inputs=[s.source for s in sources])
+    names = " và ".join(f"«{Path(d.source).name}»" for d in rolled.sources)
+    lines = [f"Đã cộng dồn {names} thành báo cáo {rolled.label}: {written}"]
+    lines += [f"Cảnh báo: {w}" for w in rolled.warnings]
+    blank = [f.label for f in catalogue.info if f.key in set(rolled.data["info"]) and rolled.data["info"][f.key] is None
+             and f.required]
+    if blank:
+        lines.append(f"Cần nhập trước khi trình ký: {', '.join(f'«{b}»' for b in blank)} (trang «Thông tin chung») "
+                     "và các mục thuyết minh (trang «Thuyết minh»).")
+    return RollUpResult(written, rolled.label, lines, list(rolled.warnings))
+
+
 # ----------------------------------------------------------------------------- the Word report
-def render_report(loaded: Loaded, *, template: str | Path | None = None):
-    """The Word report of one workbook, in memory (cchc.report.RenderedReport)."""
+def _loaded(report) -> Loaded:
+    """A Loaded from what the portal or an adapter holds: a Loaded, a ReportData, or a report's
+    JSON (`cchc export`, `cchc merge --json`) already parsed."""
+    if isinstance(report, Loaded):
+        return report
+    if isinstance(report, dict):
+        return load_json(report)
+    from cchc.catalogue import load_catalogue
+
+    return Loaded(source=report.source, data=report, catalogue=load_catalogue(report.kind), raw=None)
+
+
+def compare(current, earlier: Iterable = ()):
+    """`current` beside `earlier` reports of the same unit (the same period of an earlier year,
+    or an earlier period): each a Loaded, a ReportData or a report's JSON (stored values work as
+    a workbook does). Returns a cchc.report.compare.Comparison (.columns: heading, name;
+    .change(ref, i), .clause(ref, i), .sentence(subject, ref); .to_json() for a page).
+    CchcError for a report of another kind or unit, or not earlier than `current`."""
+    from cchc.report.compare import compare as side_by_side
+
+    current = _loaded(current)
+    return side_by_side(current.data, current.catalogue, [_loaded(e).data for e in earlier])
+
+
+def render_report(loaded: Loaded, *, template: str | Path | None = None, compare_with: Iterable = ()):
+    """The Word report of one workbook, in memory (cchc.report.RenderedReport); with
+    `compare_with` (earlier reports, as `compare` takes them), the comparison in its tables
+    and sentences."""
     from cchc.report import render_report as render
 
-    return render(loaded.data, loaded.catalogue, template)
+    earlier = list(compare_with)
+    comparison = compare(loaded, earlier) if earlier else None
+    return render(loaded.data, loaded.catalogue, template, comparison)
 
 
 def report(loaded: Loaded, out: str | Path | None = None, *, template: str | Path | None = None,
-           pdf: bool = False, strict: bool = False):
+           pdf: bool = False, strict: bool = False, compare_with: Iterable = ()):
     """Check, render and write the report beside the workbook (or to `out`, a file or a
     folder), atomically and never over a file open in Word; a PDF beside it if asked.
     Errors found are returned in the result (cchc.report.ReportResult); with strict=True they
-    raise cchc.report.ReportRefused and nothing is written."""
+    raise cchc.report.ReportRefused and nothing is written. `compare_with`: earlier reports of
+    the same unit, one appendix column each and the changes in the sentences."""
     from cchc.report import deliver_report, refuse_if_strict
+    from cchc.report import render_report as render
 
+    earlier = list(compare_with)
+    comparison = compare(loaded, earlier) if earlier else None  # refused before anything is done
     findings = check(loaded)
     refuse_if_strict(findings, strict)
-    rendered = render_report(loaded, template=template)
+    rendered = render(loaded.data, loaded.catalogue, template, comparison)
     return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf)
 
 
 def write_report(workbook: str | Path, out: str | Path | None = None, *, template: str | Path | None = None,
-                 pdf: bool = False, strict: bool = False):
-    """`report` of the workbook at `workbook`."""
-    return report(load(workbook), out, template=template, pdf=pdf, strict=strict)
+                 pdf: bool = False, strict: bool = False, compare_with: Iterable[str | Path] = ()):
+    """`report` of the workbook at `workbook`; `compare_with`: paths of earlier reports
+    (workbooks, or their JSON)."""
+    return report(load(workbook), out, template=template, pdf=pdf, strict=strict,
+                  compare_with=[load_any(p) for p in compare_with])
 
 
 def convert_to_pdf(docx: str | Path) -> Path:
@@ -163,10 +257,22 @@ def merge(paths: Iterable[str | Path], **options):
 
 
 def write_merge(result, out: str | Path, *, json_path: str | Path | None = None,
-                report_path: str | Path | None = None, issuer=None):
-    """The consolidated workbook, and the JSON and province Word report when asked."""
+                report_path: str | Path | None = None, issuer=None, compare_with: Iterable[Loaded] = ()):
+    """The consolidated workbook, and the JSON and province Word report when asked.
+    `compare_with`: earlier merges (their --json, app.load_json): «Tổng hợp», the report and the
+    JSON gain their values and the changes. CchcError, nothing written, for one that is not a
+    merge's or not of an earlier period."""
     from cchc.merge import write_outputs
 
+    earlier = list(compare_with)
+    if earlier:
+        from cchc.merge.compare import compare_merge
+
+        for e in earlier:
+            if not e.data.extra.get("merge"):
+                raise CchcError(f"Tệp «{Path(e.source).name}» là số liệu của một đơn vị, không phải số liệu tổng hợp: "
+                                "để so sánh bản tổng hợp, dùng tệp JSON do «cchc merge --json» ghi ra ở kỳ trước.")
+        result.comparison = compare_merge(result, [e.data for e in earlier], str(out))
     return write_outputs(result, out, json_path=json_path, report_path=report_path, issuer=issuer)
 
 
@@ -200,7 +306,8 @@ def merge_folder(folder: str | Path) -> FolderMerge:
     result = merge([folder])
     written = write_merge(result, out, report_path=word)
     return FolderMerge(written.output, written.report, result.exit_code,
-                       merge_lines(result) + [f"Đã ghi {p}" for p in (written.output, written.report) if p])
+                       merge_lines(result) + [f"Đã ghi {p}" for p in (written.output, written.report) if p]
+                       + written.messages)
 
 
 # ----------------------------------------------------------------------------- templates
@@ -493,10 +600,10 @@ def format_pct(v) -> str:
     return fmt(v)
 
 
-__all__ = ["Loaded", "load", "load_raw", "check", "check_json", "counts", "mark", "export", "fill",
-           "render_report", "report", "write_report", "convert_to_pdf", "report_templates", "merge",
-           "write_merge", "merge_lines", "FolderMerge", "merge_folder", "build_template",
-           "build_workbook_templates", "build_word_templates", "demo",
+__all__ = ["Loaded", "load", "load_raw", "load_json", "load_any", "check", "check_json", "counts", "mark",
+           "export", "fill", "RollUpResult", "roll_up", "compare", "render_report", "report", "write_report",
+           "convert_to_pdf", "report_templates", "merge", "write_merge", "merge_lines", "FolderMerge",
+           "merge_folder", "build_template", "build_workbook_templates", "build_word_templates", "demo",
            "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
            "record_to_json", "record_from_json", "merge_records", "finding_rows", "findings_summary",
            "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",

@@ -421,17 +421,28 @@ def _open_file(path: Path) -> None:
         os.startfile(path)  # noqa: S606 - opening our own report with its default program
 
 
-def _write_report(book, *, pdf: bool) -> Path:
-    from cchc import app
-
+def _report_folder(book) -> Path:
     folder = _saved_folder(book)
     if folder is None:
         raise CchcError(
             "Tệp Excel này chưa được lưu vào máy nên chưa biết ghi báo cáo vào đâu.\n"
             "Hãy lưu tệp (Tệp → Lưu dưới dạng, chọn thư mục trên máy), rồi bấm lại."
         )
-    result = app.report(_read(book).loaded, folder)
-    lines = [f"Đã tạo báo cáo Word:\n{result.docx}", *result.messages]
+    return folder
+
+
+def _write_report(book, *, pdf: bool, compare_with: list | None = None) -> Path:
+    from cchc import app
+
+    folder = _report_folder(book)
+    loaded = _read(book).loaded
+    earlier = compare_with or []
+    result = app.report(loaded, folder, compare_with=earlier)
+    head = "Đã tạo báo cáo Word"
+    if earlier:
+        named = app.compare(loaded, earlier).columns
+        head += f" (so sánh với {', '.join(c.name for c in named)})"
+    lines = [f"{head}:\n{result.docx}", *result.messages]
     opened = result.docx
     if pdf:
         try:
@@ -491,12 +502,37 @@ def pdf(book=None):
     return _write_report(book, pdf=True)
 
 
+@_entry("so sánh với kỳ trước")
+def compare_report(book=None, earlier: str | Path | list | None = None):
+    """«So sánh với kỳ trước»: pick the workbook(s) of an earlier period of the same unit (the
+    same period last year, or an earlier period), then write the report with one more appendix
+    column per earlier report and the changes in its sentences, beside the workbook."""
+    from cchc import app
+
+    _report_folder(book)  # before the file picker: a report needs a saved workbook
+    if earlier is None and _is_com(book):
+        chosen = book.app.api.GetOpenFilename(
+            FileFilter="Báo cáo CCHC (*.xlsx;*.xlsm;*.json),*.xlsx;*.xlsm;*.json",
+            Title="Chọn báo cáo kỳ trước để so sánh (giữ Ctrl để chọn nhiều tệp)",
+            MultiSelect=True,
+        )
+        if not chosen:
+            return None  # cancelled: Excel answers False
+        earlier = list(chosen) if isinstance(chosen, (list, tuple)) else [chosen]
+    if not earlier:
+        raise CchcError("Hãy chọn tệp báo cáo kỳ trước (cùng đơn vị) để so sánh.")
+    paths = [earlier] if isinstance(earlier, (str, Path)) else list(earlier)
+    return _write_report(book, pdf=False, compare_with=[app.load_any(p) for p in paths])
+
+
 HELP_TEXT = """Cách dùng biểu mẫu báo cáo CCHC
 
 1. Nhập số liệu vào các ô màu vàng ở trang «Thông tin chung», «Thuyết minh» và các trang BM.
 2. Bấm «Kiểm tra số liệu»: ô có lỗi được tô đỏ, ô cần xem lại tô vàng cam, danh sách ở trang «Kiểm tra».
 3. Sửa xong, bấm «Kiểm tra số liệu» lần nữa. «Xóa đánh dấu» trả lại màu ô như cũ, không đổi số liệu.
 4. Lưu tệp, rồi bấm «Tạo báo cáo Word» (hoặc «Tạo báo cáo PDF»): báo cáo được ghi cạnh tệp Excel này.
+5. «So sánh với kỳ trước»: chọn tệp báo cáo cùng kỳ năm trước (hoặc kỳ trước trong năm) của đơn vị;
+   báo cáo Word có thêm cột số liệu của kỳ đó và các câu tăng, giảm so với kỳ đó.
 
 Các nút có trên thẻ «Báo cáo CCHC» của thanh công cụ và ở trang «Thông tin chung».
 Nếu bấm nút mà không có gì xảy ra: bấm «Enable Content» (Bật nội dung) trên thanh vàng phía trên,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 # Integer part with optional dot (or space) thousands groups, optional comma decimals.
@@ -51,10 +52,30 @@ def parse_vn_number(text: str, *, allow_percent: bool = False) -> float:
     raise NumberParseError("không phải một số")
 
 
+def as_number(v) -> int | float | None:
+    """A value as a number: None for a blank, a flag's True/False, NaN or anything not a number."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+        return None
+    return v
+
+
 def as_int_if_whole(x: float) -> int | float:
     if isinstance(x, float) and x.is_integer() and abs(x) < 2**53:
         return int(x)
     return x
+
+
+def round_half_up(x: float | int, decimals: int = 2) -> float | int:
+    """`x` to `decimals` places, a half away from zero, taken on its shortest decimal form: the
+    rounding Excel and LibreOffice show in a cell (29/32 = 90,625% shows 90,63%), so that a
+    sentence and the cell beside it print one figure. Python's round() rounds the binary value
+    half to even (90,62%)."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return x
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 1e15:  # no decimals left to round (and Decimal's 28 digits)
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_number(x: float | int | None, decimals: int = 2) -> str:
@@ -62,7 +83,7 @@ def format_number(x: float | int | None, decimals: int = 2) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
     neg = x < 0
-    x = abs(x)
+    x = round_half_up(abs(x), decimals)
     text = f"{x:,.{decimals}f}" if decimals else f"{round(x):,}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -79,7 +100,7 @@ def format_pct(x: float | None, decimals: int = 2) -> str:
     """
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
-    r = round(float(x), decimals)
+    r = float(round_half_up(float(x), decimals))
     if r.is_integer():
         return format_number(r, 0) + "%"
     text = f"{abs(r):,.{decimals}f}".replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")

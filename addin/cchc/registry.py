@@ -83,6 +83,13 @@ class ReportKind:
         with the officer's text, appendix tables, signature): add to it or replace it."""
         return context
 
+    def compare_context(self, data, catalogue: Catalogue, context: dict[str, Any], comparison) -> dict[str, Any]:
+        """The context of its Word report compared with earlier reports (`cchc report --compare`;
+        comparison: cchc.report.compare.Comparison). The standard context already has one
+        appendix column per earlier report; a kind adds what it says of the changes (sentences,
+        the previous score of each field)."""
+        return context
+
     def finish_report(self, payload: bytes, data, catalogue: Catalogue,
                       context: dict[str, Any]) -> tuple[bytes, list[str]]:
         """The rendered .docx, changed after rendering (a chart put in); and messages for the

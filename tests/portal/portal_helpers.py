@@ -24,7 +24,7 @@ class World:
         def unit(code, name, group):
             return Unit.objects.create(key=app.unit(code, name).id, code=code, name=name, group=group)
 
-        self.a = unit("00001", "UBND xã Đưng K'Nớ", "Huyện Lạc Dương")
+        self.a = unit("00001", "UBND xã Đưng K’Nớ", "Huyện Lạc Dương")
         self.b = unit("00002", "UBND xã An Khánh", "Huyện Lạc Dương")
         self.c = unit("00003", "UBND phường Thủy Xuân", "Thành phố Huế")
 

@@ -93,7 +93,7 @@ def test_a_second_officer_cannot_open_the_first_units_files(world, subs):
 def test_a_reviewer_sees_only_their_group(world, subs, seed_workbook):
     r = client_for(world.reviewer).get(f"/tinh/?ky={world.period.pk}")
     text = text_of(r)
-    assert "UBND xã Đưng K'Nớ" in text and "UBND xã An Khánh" in text
+    assert "UBND xã Đưng K’Nớ" in text and "UBND xã An Khánh" in text
     assert "UBND phường Thủy Xuân" not in text
     assert "2 đơn vị phải nộp" in text
     assert client_for(world.reviewer).get(f"/tinh/?ky={world.period.pk}&nhom=Thành phố Huế").status_code == 404
@@ -256,6 +256,6 @@ def test_dashboard_counts_on_time_late_missing_and_errors(world, seed_workbook, 
                    "0 gửi nhưng bị từ chối", "1 đã nộp, còn lỗi", "Tỷ lệ đã nộp: 2/3 đơn vị (66,67%)."):
         assert figure in text, figure
     late = text_of(client_for(world.province).get(f"/tinh/?ky={world.period.pk}&trang-thai=late"))
-    assert "UBND xã An Khánh" in late and "UBND xã Đưng K'Nớ" not in late
+    assert "UBND xã An Khánh" in late and "UBND xã Đưng K’Nớ" not in late
     group = text_of(client_for(world.province).get(f"/tinh/?ky={world.period.pk}&nhom=Thành phố Huế"))
     assert "1 đơn vị phải nộp" in group and "1 chưa nộp" in group

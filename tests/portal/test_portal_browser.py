@@ -20,7 +20,7 @@ import pytest
 CHROMIUM = os.environ.get("CCHC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-UNITS = [("00001", "UBND xã Đưng K'Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
+UNITS = [("00001", "UBND xã Đưng K’Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
          ("00003", "UBND xã Đạ Sar", "Huyện Lạc Dương"), ("00004", "UBND phường Thủy Xuân", "Thành phố Huế"),
          ("00005", "UBND phường Vỹ Dạ", "Thành phố Huế")]
 
@@ -140,7 +140,7 @@ def test_officer_uploads_province_merges(live, browser, shots, seed_workbook, tm
         page.click("text=Tải báo cáo Word")
     report = tmp_path / d.value.suggested_filename
     d.value.save_as(report)
-    assert report.name == "Báo cáo CCHC Quý I năm 2025 - UBND xã Đưng K'Nớ.docx"
+    assert report.name == "Báo cáo CCHC Quý I năm 2025 - UBND xã Đưng K’Nớ.docx"
     text = "\n".join(p.text for p in docx.Document(report).paragraphs)
     assert "Trong Quý I năm 2025" in text
 

@@ -20,7 +20,7 @@ from cchc.cli import main
 from cchc.errors import CchcError
 from cchc.portal.config import load_config, parse_database_url
 
-UNITS = ("ma;ten;nhom\n00001;UBND xã Đưng K'Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
+UNITS = ("ma;ten;nhom\n00001;UBND xã Đưng K’Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
          "00009;=HYPERLINK(\"http://x\");+Nhóm\n")
 
 
@@ -62,7 +62,7 @@ def test_init_creates_units_accounts_and_first_passwords(tmp_path):
         ("tinh", "province", 1)]
     assert all(u[3].startswith("pbkdf2_sha256_first$") for u in users)
     assert db.execute("select code, name, \"group\" from portal_unit order by id").fetchall() == [
-        ("00001", "UBND xã Đưng K'Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
+        ("00001", "UBND xã Đưng K’Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
         (None, "UBND xã Không Mã", ""), ("00009", '=HYPERLINK("http://x")', "+Nhóm")]
     # Again: nothing new, no password changed, the first file kept.
     before = out.read_bytes()

@@ -86,7 +86,7 @@ def test_downloads_report_marked_copy_and_original(world, seed_workbook):
     body = b"".join(rep.streaming_content)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
     assert "Trong Quý I năm 2025" in text
-    assert "ĐƯNG K'NỚ" in text.upper()
+    assert "ĐƯNG K’NỚ" in text.upper()
     marked = b"".join(c.get(f"/lan-nop/{pk}/tai/kiem-tra/").streaming_content)
     wb = openpyxl.load_workbook(io.BytesIO(marked))
     assert wb.sheetnames[0] == "Kiểm tra"
@@ -151,7 +151,7 @@ BAD = [
     ("pdf_name", "bao_cao.pdf", "Chỉ nhận tệp Excel .xlsx hoặc .xlsm; tệp «bao_cao.pdf» không được đọc.", "skipped"),
     ("too_large", "rat_lon.xlsx", "Tệp «rat_lon.xlsx» quá lớn (hơn 2", "too_large"),
     ("wrong_period", "quy_iii.xlsx", "Tệp là báo cáo Quý I năm 2025, không phải Quý III năm 2025 đã chọn khi nộp.", "wrong_period"),
-    ("wrong_unit", "xa_khac.xlsx", "Tệp là báo cáo của đơn vị «UBND xã Đưng K'Nớ», không phải của «UBND xã An Khánh» (mã 00002). Mỗi đơn vị chỉ nộp báo cáo của chính mình.", "not_expected"),
+    ("wrong_unit", "xa_khac.xlsx", "Tệp là báo cáo của đơn vị «UBND xã Đưng K’Nớ», không phải của «UBND xã An Khánh» (mã 00002). Mỗi đơn vị chỉ nộp báo cáo của chính mình.", "not_expected"),
     ("wrong_kind", "chi_so.xlsx", "Tệp là báo cáo phân tích chỉ số SIPAS, PAR Index, không phải báo cáo CCHC định kỳ của kỳ Quý I năm 2025 đã chọn khi nộp.", "wrong_kind"),
 ]
 

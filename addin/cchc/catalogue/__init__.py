@@ -29,6 +29,15 @@ INPUT_TYPES = ("count", "money", "pct", "flag", "choice", "score")
 #   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
 COLUMN_TYPES = ("text", "pct_of_max")
 PERIOD_RULES = ("flow", "stock", "cumulative")
+# How a row adds up across the units of a merge (DHIS2's "aggregation type"), for the rows
+# whose type allows a choice: sum, mean (with the minimum and maximum beside it) or none (only
+# the minimum, maximum and number of units). The default comes from the type; ratios are always
+# recomputed from their summed numerator and denominator, flags and choices always counted
+# by answer.
+AGGREGATES = ("sum", "mean", "none")
+_AGGREGATE_DEFAULT = {"count": "sum", "money": "sum", "pct": "mean", "score": "mean"}
+_AGGREGATE_ALLOWED = {"count": AGGREGATES, "money": AGGREGATES, "pct": ("mean", "none"),
+                      "score": AGGREGATES}
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,9 @@ class Row:
     short: str = ""
     # type "score": the maximum score of the row (a PAR Index field: 10, 7, 15 …).
     max: float | None = None
+    # How the merge adds the row up across units: "sum", "mean", "none" (see AGGREGATES);
+    # "ratio" for ratios, "count" for flags and choices, "" for groups.
+    aggregate: str = ""
 
     @property
     def level(self) -> int:
@@ -132,6 +144,9 @@ class Section:
     heading: str
     input: bool = True
     forms: tuple[str, ...] = ()
+    # The section about the next period's tasks: "KỲ TỚI" in its heading becomes the next
+    # period ("Quý II năm 2025"), and the closing sentence names those tasks.
+    next_period: bool = False
 
     @property
     def level(self) -> int:
@@ -296,6 +311,13 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
     elif maximum is not None:
         raise _fail(source, f"{where}: chỉ dòng điểm (score) mới có điểm tối đa (max).")
     label = str(raw["label"])
+    aggregate = raw.get("aggregate")
+    if aggregate is None:
+        aggregate = _AGGREGATE_DEFAULT.get(rtype) or {"ratio": "ratio", "flag": "count", "choice": "count"}.get(rtype, "")
+    elif aggregate not in _AGGREGATE_ALLOWED.get(rtype, ()):
+        allowed = ", ".join(_AGGREGATE_ALLOWED.get(rtype, ())) or "không được ghi (tự xác định theo loại dòng)"
+        raise _fail(source, f"{where}: cách tổng hợp (aggregate) '{aggregate}' không dùng được cho dòng "
+                            f"loại {rtype}; chọn: {allowed}.")
     return Row(
         form=form_id,
         code=code,
@@ -308,6 +330,7 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         choices=choices,
         short=str(raw.get("short") or label),
         max=maximum,
+        aggregate=aggregate,
     )
 
 
@@ -372,6 +395,7 @@ def parse_catalogue(data: dict[str, Any], source: str = "") -> Catalogue:
             heading=s["heading"],
             input=bool(s.get("input", True)),
             forms=tuple(s.get("forms", ())),
+            next_period=bool(s.get("next_period", False)),
         )
         for s in data.get("sections", ())
     )

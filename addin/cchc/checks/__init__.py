@@ -12,7 +12,9 @@
 - the narrative ("Thuyết minh" and the "Căn cứ" list): a wrong year for a plan or a period, an
   empty section, a number the tables contradict;
 - blank versus zero, and the ratios as recomputed;
-- the report kind's own checks (`ReportKind.findings`).
+- the report kind's own checks (`ReportKind.findings`);
+- given earlier reports of the same unit and year, the cross-period checks (`across`): a
+  flow or a cumulative row smaller than in a period it contains, a stock fallen sharply.
 
 Severity: "error" (lỗi: the data contradicts itself or is unusable; `cchc check` exits 1),
 "warning" (cảnh báo: probably wrong, the officer decides), "info" (thông tin).
@@ -24,8 +26,9 @@ from __future__ import annotations
 from cchc.findings import SEVERITIES, SEVERITY_LABELS, Finding, counts
 
 
-def run_checks(data, catalogue=None) -> list[Finding]:
-    """Every finding about one report, in the order of the workbook's sheets and cells."""
+def run_checks(data, catalogue=None, earlier=()) -> list[Finding]:
+    """Every finding about one report, in the order of the workbook's sheets and cells; with
+    `earlier` (ReportData of periods it contains), the cross-period findings among them."""
     from cchc.checks.engine import check_all
 
     if catalogue is None:
@@ -33,7 +36,7 @@ def run_checks(data, catalogue=None) -> list[Finding]:
         from cchc.registry import default_kind
 
         catalogue = load_catalogue(data.kind or default_kind().id)
-    return check_all(data, catalogue)
+    return check_all(data, catalogue, earlier)
 
 
 __all__ = ["Finding", "run_checks", "counts", "SEVERITIES", "SEVERITY_LABELS"]

@@ -16,12 +16,14 @@ from typing import Any
 
 from cchc.catalogue import Catalogue, Row
 from cchc.checks import narrative
+from cchc.checks.across import across_findings, row_name
 from cchc.findings import Finding
 from cchc.checks.prepared import Prepared, cell_position, prepared_for
 from cchc.checks.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
 from cchc.registry import kind_for
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number
+from cchc.periods import window
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
 from cchc.workbook.values import fold
@@ -114,8 +116,7 @@ class Context:
 
     def name(self, ref: str) -> str:
         """"BM1 mục 2.2 «Nhiệm vụ đã hoàn thành»"."""
-        row = self.rows[ref]
-        return f"BM{row.form} mục {row.code} «{row.short}»"
+        return row_name(self.rows[ref])
 
     def finding(self, severity: str, ref: str, rule_id: str, message: str, values: dict | None = None,
                 at: tuple[str, str] | None = None) -> Finding:
@@ -142,8 +143,12 @@ def _sort_key(prep: Prepared):
     return key
 
 
-def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
+def check_all(data: ReportData, cat: Catalogue, earlier: Sequence[ReportData] = ()) -> list[Finding]:
+    """Every finding about `data`; with `earlier` (reports of the same unit and year whose periods
+    it contains), the cross-period findings too (cchc.checks.across; CchcError for a report that
+    cannot be compared)."""
     prep = prepared_for(cat)
+    across = across_findings(data, cat, earlier) if earlier else []
     ctx = Context(data, cat, prep)
     out: list[Finding] = []
     out += reader_problems(ctx)
@@ -155,6 +160,7 @@ def check_all(data: ReportData, cat: Catalogue) -> list[Finding]:
     out += narrative.check(ctx)
     out += blank_checks(ctx, out, determined)
     out += kind_for(cat).findings(data, cat)  # a report kind's own checks
+    out += across
     out.sort(key=_sort_key(prep))
     return out
 
@@ -462,14 +468,6 @@ def _date(ctx: Context, key: str) -> dt.date | None:
     return v if isinstance(v, dt.date) else None
 
 
-def _shift_year(month_day: tuple[int, int], year: int) -> dt.date:
-    m, d = month_day
-    try:
-        return dt.date(year, m, d)
-    except ValueError:  # 29/2 in a common year
-        return dt.date(year, m, 28)
-
-
 def info_checks(ctx: Context) -> list[Finding]:
     out = []
     info = ctx.data.info
@@ -511,10 +509,7 @@ def _window(ctx: Context, start: dt.date | None, end: dt.date | None) -> list[Fi
     period = ctx.cat.period(period_name) if period_name else None
     if period is None or year is None:
         return []
-    expected = {
-        "tu_ngay": _shift_year(period.start, year - 1 if period.start_prev_year else year),
-        "den_ngay": _shift_year(period.end, year),
-    }
+    expected = dict(zip(("tu_ngay", "den_ngay"), window(period, year)))
     label = {"tu_ngay": "Số liệu từ ngày", "den_ngay": "Số liệu đến ngày"}
     out = []
     for key, actual in (("tu_ngay", start), ("den_ngay", end)):

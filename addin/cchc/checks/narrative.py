@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cchc.findings import Finding
-from cchc.numbers import format_number
 from cchc.vn_dates import format_date_ref
 from cchc.workbook import style as S
 
@@ -284,45 +283,60 @@ def _parse_count(text: str) -> int | None:
     return int(t) if t.isdigit() else None
 
 
-def _stated_numbers(pattern: re.Pattern, exclude: tuple[str, ...], clause_exclude: tuple[str, ...],
-                    text: str) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
+def _stated_numbers(rule, text: str) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
     """The numbers a narrative_number rule finds in a text: (number, excerpt, the years named
-    before it in its clause)."""
+    before it in its clause). A `zero` or `one` phrasing states 0 or 1."""
     out = []
     for c0, c1 in _clauses(text):
         clause = text[c0:c1]
-        for m in pattern.finditer(clause):
-            gap = (m.groupdict().get("gap") or "").casefold()
-            if any(w in gap for w in exclude):
+        found = []  # (number, match, start of what the number is about)
+        if rule.pattern is not None:
+            for m in rule.pattern.finditer(clause):
+                gap = (m.groupdict().get("gap") or "").casefold()
+                if any(w in gap for w in rule.exclude):
+                    continue
+                n = _parse_count(m["n"])
+                if n is not None:
+                    found.append((n, m, m.start("n")))
+        for phrase, value in rule.phrases:
+            found += [(value, m, m.start()) for m in phrase.finditer(clause)]
+        for n, m, at in found:
+            before = clause[:at].casefold()
+            if any(w in before for w in rule.clause_exclude):
                 continue
-            before = clause[:m.start("n")].casefold()
-            if any(w in before for w in clause_exclude):
-                continue
-            n = _parse_count(m["n"])
-            if n is not None:
-                out.append((n, _shorten(m.group(0)), tuple(int(y) for y in _YEAR.findall(before))))
+            out.append((n, _shorten(m.group(0)), tuple(int(y) for y in _YEAR.findall(before))))
     return tuple(out)
 
 
 _stated_numbers = lru_cache(maxsize=_TEXTS_CACHED)(_stated_numbers)
 
 
+def statements(rules, narrative: dict, year: int | None) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    """What the narrative states for the indicators of the narrative_number rules: {(section,
+    ref): [(number, excerpt), …]}, other years' figures left out. The check compares them with
+    the tables; the report's generated sentences leave these figures out (said already)."""
+    out: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for rule in rules.narrative_numbers:
+        for key in rule.sections:
+            text = narrative.get(key) or ""
+            if not text:
+                continue
+            for n, excerpt, years in _stated_numbers(rule, text):
+                if year is not None and any(y != year for y in years):
+                    continue  # another year's figure
+                out.setdefault((key, rule.ref), []).append((n, excerpt))
+    return out
+
+
 def _numbers(ctx) -> list[Finding]:
     out = []
-    year = ctx.year
+    stated = statements(ctx.rules, {k: v for k, v in ctx.data.narrative.items() if k in ctx.data.narrative_cells},
+                        ctx.year)
     for rule in ctx.rules.narrative_numbers:
         value = ctx.num(rule.ref)
         if value is None or ctx.raw(rule.ref) is None:
             continue
-        found = []  # (section, number, excerpt)
-        for key in rule.sections:
-            text = ctx.data.narrative.get(key) or ""
-            if not text or key not in ctx.data.narrative_cells:
-                continue
-            for n, excerpt, years in _stated_numbers(rule.pattern, rule.exclude, rule.clause_exclude, text):
-                if year is not None and any(y != year for y in years):
-                    continue  # another year's figure
-                found.append((key, n, excerpt))
+        found = [(key, n, excerpt) for key in rule.sections for n, excerpt in stated.get((key, rule.ref), ())]
         numbers = {n for _, n, _ in found}
         if len(numbers) != 1:
             continue  # nothing stated, or several different numbers: ambiguous, say nothing
@@ -335,7 +349,7 @@ def _numbers(ctx) -> list[Finding]:
         sheet, cell = ctx.cell(rule.ref)
         form, _, code = rule.ref.partition(":")
         msg = (f"Mục «{sec.heading}» ghi «{excerpt}», nhưng {ctx.name(rule.ref)} ({sheet}!{cell}) = "
-               f"{format_number(value)}. {rule.message}")
+               f"{ctx.show(rule.ref)}. {rule.message}")
         out.append(Finding(rule.severity, c.sheet, c.a1, form, code, rule.id, msg,
                            {"narrative": n, rule.ref: value, "section": key}))
     return out

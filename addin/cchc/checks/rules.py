@@ -26,9 +26,13 @@ not_applicable — codes that do not apply to units of some levels (a commune ha
     counts as 0 in the rules.
 
 narrative_number — a number the narrative states for an indicator: `ref`, `sections`,
-    `pattern` (a regex with a named group `n`), `exclude` (words that, between the keyword
-    and the number, mean another quantity), `clause_exclude` (words that, anywhere in the
-    clause, mean another period or a comparison), severity, message.
+    `pattern` (a regex with a named group `n`), `zero` and `one` (regexes of phrasings that
+    state 0 or 1 without a digit: "không ban hành văn bản quy phạm pháp luật", "vận hành hệ
+    thống họp trực tuyến" for a flag; at least one of the three), `exclude` (words that,
+    between the keyword and the number, mean another quantity), `clause_exclude` (words that,
+    anywhere in the clause, mean another period or a comparison), severity, message. What these
+    rules find is also what the report's generated sentences leave out: a figure the officer
+    has stated is not stated again.
 
 period_window — plausibility of the data window: `tolerance_days` (a province's own window
     may differ from Bộ Nội vụ's by this much, silently), `error_days` (beyond: an error).
@@ -131,11 +135,13 @@ class NarrativeNumber:
     id: str
     ref: str
     sections: tuple[str, ...]
-    pattern: re.Pattern
+    pattern: re.Pattern | None
     exclude: tuple[str, ...]
     clause_exclude: tuple[str, ...]
     severity: str
     message: str
+    # Phrasings that state a fixed value, with that value: (pattern, 0) for `zero`, (…, 1) for `one`.
+    phrases: tuple[tuple[re.Pattern, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,8 +234,8 @@ _KNOWN_KEYS = {
     "compare": {"id", "type", "left", "op", "right", "severity", "missing", "missing_left", "missing_right",
                 "when", "levels", "tolerance_abs", "tolerance_rel", "at", "skip_if_fired", "message", "note"},
     "not_applicable": {"id", "type", "levels", "refs", "note"},
-    "narrative_number": {"id", "type", "ref", "sections", "pattern", "exclude", "clause_exclude", "severity",
-                         "message", "note"},
+    "narrative_number": {"id", "type", "ref", "sections", "pattern", "zero", "one", "exclude", "clause_exclude",
+                         "severity", "message", "note"},
     "period_window": {"id", "type", "tolerance_days", "error_days", "note"},
     "report_date": {"id", "type", "late_warning_days", "late_error_days", "note"},
 }
@@ -291,12 +297,23 @@ def _narrative_number(raw: dict, cat: Catalogue, rule_id: str) -> NarrativeNumbe
     bad = [s for s in sections if s not in keys]
     if bad or not sections:
         raise _fail(rule_id, f"sections phải là các mục thuyết minh có nội dung ({', '.join(sorted(keys))}).")
-    try:
-        pattern = re.compile(str(raw["pattern"]), re.IGNORECASE)
-    except (KeyError, re.error) as exc:
-        raise _fail(rule_id, f"pattern không hợp lệ ({exc}).") from None
-    if "n" not in pattern.groupindex:
-        raise _fail(rule_id, "pattern cần một nhóm tên (?P<n>…) cho con số.")
+    if not any(k in raw for k in ("pattern", "zero", "one")):
+        raise _fail(rule_id, "cần pattern (con số), zero hoặc one (cách viết nêu giá trị 0 hoặc 1).")
+    pattern = None
+    phrases = []
+    for key, value in (("pattern", None), ("zero", 0), ("one", 1)):
+        if key not in raw:
+            continue
+        try:
+            compiled = re.compile(str(raw[key]), re.IGNORECASE)
+        except re.error as exc:
+            raise _fail(rule_id, f"{key} không hợp lệ ({exc}).") from None
+        if value is None:
+            if "n" not in compiled.groupindex:
+                raise _fail(rule_id, "pattern cần một nhóm tên (?P<n>…) cho con số.")
+            pattern = compiled
+        else:
+            phrases.append((compiled, value))
     message = str(raw.get("message", "")).strip()
     if not message:
         raise _fail(rule_id, "thiếu lời nhắn (message).")
@@ -309,6 +326,7 @@ def _narrative_number(raw: dict, cat: Catalogue, rule_id: str) -> NarrativeNumbe
         clause_exclude=tuple(str(x).casefold() for x in raw.get("clause_exclude", ())),
         severity=_severity(raw, rule_id, "warning"),
         message=message,
+        phrases=tuple(phrases),
     )
 
 

@@ -1,5 +1,8 @@
 """cchc check: find what is wrong in a filled workbook, and optionally mark it on a copy.
 
+--previous EARLIER.xlsx (repeatable): also check it against reports of the same unit and year
+whose periods it contains (a 6-month report against the Quý I report).
+
 Exit code 0: no error (warnings alone give 0); 1: errors found; 2: the file cannot be read.
 The plain check never imports openpyxl (slow to import); only --mark needs it.
 """
@@ -13,17 +16,22 @@ def add_arguments(p):
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.add_argument("--mark", action="store_true",
                    help="ghi một bản sao có tô màu ô lỗi (đỏ), ô cảnh báo (vàng cam) và trang «Kiểm tra»")
+    p.add_argument("--previous", action="append", default=[], metavar="KỲ_TRƯỚC.xlsx",
+                   help="đối chiếu với báo cáo kỳ trước của cùng đơn vị, cùng năm, nằm trong kỳ này "
+                        "(ví dụ báo cáo Quý I khi kiểm tra báo cáo 6 tháng); dùng nhiều lần được; "
+                        "nhận cả tệp .json của cchc export")
     p.add_argument("-o", "--output", metavar="BẢN_ĐÁNH_DẤU.xlsx",
                    help="tên bản sao đánh dấu (mặc định: <tên tệp>_kiem_tra.xlsx cạnh tệp gốc)")
 
 
-def _print_text(path, catalogue, findings) -> None:
+def _print_text(path, catalogue, findings, previous=()) -> None:
     from cchc.checks.sheet import summary, values_text
     from cchc.findings import counts
     from cchc.workbook import style as S
 
     n = counts(findings)
-    print(f"Kiểm tra «{path}»: {n['error']} lỗi, {n['warning']} cảnh báo, {n['info']} thông tin.")
+    against = f" (đối chiếu với {', '.join(f'«{p}»' for p in previous)})" if previous else ""
+    print(f"Kiểm tra «{path}»{against}: {n['error']} lỗi, {n['warning']} cảnh báo, {n['info']} thông tin.")
     titles = {S.SHEET_INFO: S.SHEET_INFO, S.SHEET_NARRATIVE: S.SHEET_NARRATIVE}
     titles.update({f.sheet: f"{f.sheet} — {f.title}: {f.subtitle}" for f in catalogue.forms})
     current = None
@@ -52,7 +60,8 @@ def run(args) -> int:
         raise CchcError("Tùy chọn -o chỉ dùng cùng --mark (ghi bản sao có đánh dấu).")
     src = Path(args.file)
     loaded = app.load(src)
-    findings = app.check(loaded)
+    previous = [app.load_any(p) for p in args.previous]
+    findings = app.check(loaded, previous)
 
     marked = None
     if args.mark:
@@ -63,7 +72,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(app.check_json(str(src), findings, marked), ensure_ascii=False, indent=1))
     else:
-        _print_text(src, loaded.catalogue, findings)
+        _print_text(src, loaded.catalogue, findings, args.previous)
         if marked:
             print(f"Đã ghi bản sao có đánh dấu: {marked}")
     sys.stdout.flush()

@@ -22,6 +22,9 @@ def add_arguments(p):
     p.add_argument("--prefer-newest", action="store_true",
                    help="khi một đơn vị có nhiều tệp cùng kỳ: dùng tệp mới nhất (theo ngày ký, rồi thời điểm lưu)")
     p.add_argument("--json", metavar="TONG_HOP.json", help="ghi thêm số liệu tổng hợp dạng JSON")
+    p.add_argument("--compare", action="append", default=[], metavar="KỲ_TRƯỚC.json",
+                   help="so sánh với bản tổng hợp kỳ trước (tệp --json của lần tổng hợp đó): trang «Tổng hợp» "
+                        "và báo cáo Word thêm số liệu kỳ trước và mức tăng, giảm; dùng nhiều lần được")
     g = p.add_argument_group("cơ quan ban hành báo cáo Word (--report)")
     g.add_argument("--co-quan", default="Sở Nội vụ", metavar="TÊN",
                    help='cơ quan tổng hợp, viết như trong câu; mặc định "Sở Nội vụ"')
@@ -31,6 +34,14 @@ def add_arguments(p):
                    help='chữ viết tắt của cơ quan trong số, ký hiệu văn bản (…/BC-SNV); mặc định "SNV"')
     g.add_argument("--chuc-vu", default="Giám đốc", metavar="CHỨC_VỤ",
                    help='chức vụ người ký; mặc định "Giám đốc"')
+    g.add_argument("--nguoi-ky", default="", metavar="HỌ_TÊN",
+                   help="họ và tên người ký (dòng cuối của phần chữ ký)")
+    g.add_argument("--kinh-gui", action="append", default=[], metavar="NƠI",
+                   help='nơi kính gửi, ví dụ "Ủy ban nhân dân tỉnh Lâm Đồng" (ghi nhiều lần cho nhiều nơi); '
+                        "mặc định Ủy ban nhân dân tỉnh ghi trong các tệp")
+    g.add_argument("--kien-nghi", metavar="TEP.txt",
+                   help="tệp văn bản (UTF-8) chứa phần kiến nghị, đề xuất, mỗi dòng một đoạn; không có thì "
+                        "báo cáo để chỗ cho cán bộ viết")
     p.add_argument("--workers", type=int, metavar="N", help="số tiến trình đọc tệp (mặc định: số nhân CPU)")
 
 
@@ -46,16 +57,28 @@ def run(args) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise CchcError(f"Tệp tổng hợp phải có đuôi .xlsx (đang là «{out.name}»).")
-    for extra, suffix in ((args.report, ".docx"), (args.json, ".json")):
+    for extra, suffix in ((args.report, ".docx"), (args.json, ".json"), *((c, ".json") for c in args.compare)):
         if extra and Path(extra).suffix.lower() != suffix:
             raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
+    earlier = [app.load_json(c) for c in args.compare]  # read before the merge: a bad one stops it early
     outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
+    for c in args.compare:
+        if any(Path(c).resolve() == o.resolve() for o in outputs):
+            raise CchcError(f"Tệp so sánh «{c}» trùng với một tệp kết quả: hãy ghi kết quả ra tệp khác.")
     for flag, value, example in (("--co-quan", args.co_quan, "Sở Nội vụ"), ("--ky-hieu", args.ky_hieu, "SNV"),
                                  ("--chuc-vu", args.chuc_vu, "Giám đốc")):
         if not value.strip():  # the report's header, number line and signature need it
             raise CchcError(f"Tùy chọn {flag} không được để trống (ví dụ {flag} \"{example}\").")
+    kien_nghi = ()
+    if args.kien_nghi:
+        if not args.report:
+            raise CchcError("Tùy chọn --kien-nghi chỉ dùng cùng --report (báo cáo Word).")
+        from cchc.merge.word import read_recommendations
+
+        kien_nghi = read_recommendations(args.kien_nghi)
     issuer = Issuer(co_quan=args.co_quan.strip(), chu_quan=args.co_quan_chu_quan.strip(),
-                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip())
+                    ky_hieu=args.ky_hieu.strip(), chuc_vu=args.chuc_vu.strip(), nguoi_ky=args.nguoi_ky.strip(),
+                    kinh_gui=tuple(k.strip() for k in args.kinh_gui if k.strip()), kien_nghi=kien_nghi)
 
     started = time.perf_counter()
     bar = None
@@ -78,10 +101,13 @@ def run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    written = app.write_merge(result, out, json_path=args.json, report_path=args.report, issuer=issuer)
+    written = app.write_merge(result, out, json_path=args.json, report_path=args.report, issuer=issuer,
+                              compare_with=earlier)
     for line in app.merge_lines(result, time.perf_counter() - started):
         print(line, file=sys.stderr)
     for p in (written.output, written.json, written.report):
         if p:
             print(f"Đã ghi {p}", file=sys.stderr)
+    for line in written.messages:
+        print(line, file=sys.stderr)
     return result.exit_code

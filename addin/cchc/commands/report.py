@@ -1,4 +1,8 @@
-"""cchc report: the Word report (and optionally PDF) of a filled workbook."""
+"""cchc report: the Word report (and optionally PDF) of a filled workbook.
+
+--compare EARLIER.xlsx (repeatable): one more appendix column per earlier report of the same
+unit («Cùng kỳ năm 2024», «Quý I năm 2025») and the changes in the generated sentences.
+"""
 
 NAME = "report"
 HELP = "Tạo báo cáo Word (thuyết minh và phụ lục Biểu mẫu 1–7) từ sổ tính đã điền."
@@ -14,6 +18,10 @@ def add_arguments(p):
                    help="tạo thêm bản PDF (cần LibreOffice)")
     p.add_argument("--strict", action="store_true",
                    help="không tạo báo cáo nếu sổ tính còn lỗi")
+    p.add_argument("--compare", action="append", default=[], metavar="KỲ_TRƯỚC.xlsx",
+                   help="so sánh với báo cáo kỳ trước của cùng đơn vị (cùng kỳ năm trước, hoặc kỳ trước "
+                        "trong năm): thêm một cột số liệu cho mỗi kỳ và câu tăng/giảm; dùng nhiều lần được; "
+                        "nhận cả tệp .json của cchc export")
 
 
 def run(args) -> int:
@@ -31,7 +39,7 @@ def run(args) -> int:
 
     try:
         result = app.write_report(args.workbook, args.output, template=args.template,
-                                  pdf=args.pdf, strict=args.strict)
+                                  pdf=args.pdf, strict=args.strict, compare_with=args.compare)
     except ReportRefused as exc:
         show(exc.findings)
         raise

@@ -42,9 +42,15 @@ def write_outputs(result: MergeResult, out: str | Path, *, json_path: str | Path
 
         done.json = write_json(result, json_path)
     if report_path:
-        from cchc.merge.word import write_province_report
+        from cchc.merge.word import Issuer, write_province_report
 
         done.report = write_province_report(result, report_path, issuer=issuer)
+        issuer = issuer or Issuer()
+        if not issuer.kien_nghi:
+            done.messages.append("Báo cáo Word chưa có phần kiến nghị, đề xuất (--kien-nghi TEP.txt): "
+                                 "hãy viết vào chỗ đã đánh dấu trước khi trình ký.")
+        if not issuer.nguoi_ky:
+            done.messages.append("Báo cáo Word chưa có họ tên người ký (--nguoi-ky): hãy ghi trước khi trình ký.")
     return done
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,6 +28,18 @@ class MergeResult:
     unit_ratios: Any  # pandas DataFrame: merged units × ratio refs
     totals: Any  # cchc.merge.aggregate.Totals
     tables: list = field(default_factory=list)  # cchc.merge.tables.Table from the kind module
+    # With --compare: cchc.report.compare.Comparison of the totals with earlier merges (set by
+    # cchc.app.write_merge; cchc.merge.compare adds it to the outputs).
+    comparison: Any = None
+    # {indicator ref: {unit id: the first error about it}} (cchc.merge.flags)
+    value_errors: dict = field(default_factory=dict)
+
+    @cached_property
+    def rankings(self) -> list:
+        """One cchc.merge.ranking.Ranking per key indicator of the kind."""
+        from cchc.merge.ranking import rankings
+
+        return rankings(self)
 
     @property
     def catalogue(self):
@@ -63,6 +76,12 @@ class MergeResult:
         """(units merged among those expected, units expected)."""
         exp = self.expected_units
         return sum(1 for u in exp if u.merged is not None), len(exp)
+
+    @property
+    def submitted(self) -> tuple[int, int]:
+        """(units expected that sent a file, merged or not, units expected)."""
+        exp = self.expected_units
+        return sum(1 for u in exp if u.files), len(exp)
 
     @property
     def period_text(self) -> str:
@@ -145,10 +164,13 @@ def merge(
 def merge_plan(plan: Plan) -> MergeResult:
     """Aggregate the units a Plan merges (the per-unit table, ratios, totals, kind tables)."""
     from cchc.merge.aggregate import aggregate, build_frame, unit_ratios
+    from cchc.merge.flags import value_errors
 
     merged = [u for u in plan.units if u.merged is not None]
     frame = build_frame(plan.catalogue, [u.id for u in merged], [u.merged.values for u in merged])
-    result = MergeResult(plan=plan, frame=frame, unit_ratios=unit_ratios(plan.catalogue, frame),
-                         totals=aggregate(plan.catalogue, frame))
+    ratios = unit_ratios(plan.catalogue, frame)
+    errors = value_errors(plan.catalogue, merged)
+    result = MergeResult(plan=plan, frame=frame, unit_ratios=ratios,
+                         totals=aggregate(plan.catalogue, frame, ratios, errors), value_errors=errors)
     result.tables = list(plan.kind.merge_tables(result) or [])
     return result

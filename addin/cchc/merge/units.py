@@ -1,8 +1,7 @@
 """Who should report: the --units list, and matching a file to its unit.
 
-The 5-digit administrative code is the key. Names are a fallback, compared after Unicode NFC,
-case, apostrophe ("K'Nớ" = "K’Nớ") and tone-mark placement ("Hòa" = "Hoà", but "Hóa" stays
-different) normalisation, without the "UBND" / "Ủy ban nhân dân" prefix. Matching goes from
+The 5-digit administrative code is the key. Names are a fallback, compared with the keys of
+cchc.workbook.unit_names (case, apostrophes, tone-mark placement, the "UBND" prefix). Matching goes from
 strict to loose and stops at the first unique hit: with tones; with tones but without the
 level word ("xã", "phường", …); then folded without any diacritics
 (`cchc.workbook.values.fold`), with and without the level word. An ambiguous name is never
@@ -13,60 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from pathlib import Path
 
 from cchc.errors import CchcError
 from cchc.merge.records import Unit
-from cchc.workbook.values import fold, norm_text
-
-_PREFIXES = (("ubnd",), ("uy", "ban", "nhan", "dan"))
-_LEVELS = (("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"), ("thi", "xa"), ("huyen",),
-           ("thanh", "pho"), ("tp",), ("tp.",))
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
-def norm_code(v) -> str | None:
-    """"5014", 5014, " 05014 " → "05014"; anything not 1–5 digits → None."""
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    s = str(v).strip()
-    return s.zfill(5) if re.fullmatch(r"\d{1,5}", s) else None
-
-
-def tone_words(name) -> list[str]:
-    """Words with the tone mark moved to the end of each word: "Hòa" and "Hoà" both give
-    "hoa\u0300", while "Hóa" stays different. NFC, case and apostrophes normalised."""
-    t = unicodedata.normalize("NFD", norm_text(name or "").casefold())
-    out = []
-    for w in t.split():
-        tones = "".join(ch for ch in w if ch in _TONES)
-        out.append(unicodedata.normalize("NFC", "".join(ch for ch in w if ch not in _TONES)) + tones)
-    return out
-
-
-def _drop(words: list[str], folded: list[str], heads) -> tuple[list[str], list[str]]:
-    for head in heads:
-        if tuple(folded[: len(head)]) == head and len(folded) > len(head):
-            return words[len(head):], folded[len(head):]
-    return words, folded
-
-
-def name_keys(name) -> tuple[str, str, str, str]:
-    """Keys from strict to loose: (with tones, with tones and no level word, folded, folded
-    and no level word). "UBND xã Đưng K’Nớ" → (…, "đưng k'nớ", "xa dung k'no", "dung k'no")."""
-    words = tone_words(name)
-    folded = fold(name or "").split()
-    words, folded = _drop(words, folded, _PREFIXES)
-    bare_w, bare_f = _drop(words, folded, _LEVELS)
-    return " ".join(words), " ".join(bare_w), " ".join(folded), " ".join(bare_f)
-
-
-def name_key(name) -> str:
-    return name_keys(name)[0]
+from cchc.workbook.unit_names import name_keys, norm_code
+from cchc.workbook.values import fold
 
 
 def unit_id(code: str | None, name: str) -> str:

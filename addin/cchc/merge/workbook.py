@@ -38,7 +38,9 @@ from openpyxl.utils import get_column_letter
 
 from cchc.checks.sheet import values_text
 from cchc.findings import SEVERITY_LABELS
+from cchc.merge.total_rows import TOTAL_COLUMNS, total_row
 from cchc.merge.xlsx_rows import BulkRows, inject_rows
+from cchc.report.context import appendix_title
 from cchc.numbers import format_number, format_pct
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
@@ -49,7 +51,6 @@ from cchc.workbook.template import (
     _INPUT_FILL,
     _NUMBER_FORMATS,
     _font,
-    _print_setup,
     _title,
 )
 
@@ -166,107 +167,131 @@ def _widths(ws, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(c)].width = w
 
 
+def row_heights(columns: list[list[Any]], widths: list[float], wrap: set[int], size: float = 11) -> list[float | None]:
+    """The height of each row of a long table whose `wrap` columns (1-based) wrap their text:
+    enough lines for the longest, estimated from the column width (a width unit holds about
+    1,3 characters of Times New Roman 11 pt prose, as LibreOffice lays it out); None for one line."""
+    n = len(columns[0]) if columns else 0
+    lines = [1] * n
+    for c in wrap:
+        per_line = max(4, int((widths[c - 1] - 1) * 1.3 * 11.0 / size))
+        for i, v in enumerate(columns[c - 1]):
+            if isinstance(v, str) and len(v) > per_line:
+                k = sum(max(1, -(-len(part) // per_line)) for part in v.split("\n"))
+                if k > lines[i]:
+                    lines[i] = k
+    return [round(k * size * 1.32 + 3, 1) if k > 1 else None for k in lines]
+
+
 def _value_format(kind: str) -> str | None:
     return _NUMBER_FORMATS.get(kind, "0" if kind in ("flag", "choice") else None)
 
 
+# ----------------------------------------------------------------------------- printing
+def _print_landscape(ws, title_rows: str | None, *, pages_wide: int = 1, title_cols: str | None = None) -> None:
+    """A4 landscape, fitted to `pages_wide` pages across (as many down as needed), the header
+    rows (and columns) repeated on every page, "Trang x/y" at the foot."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = pages_wide
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.size = 9
+
+
 # ----------------------------------------------------------------------------- Tổng hợp
-_TOTAL_COLS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu tổng hợp", "Số đơn vị có số liệu",
-               "Thấp nhất", "Cao nhất", "Cách tổng hợp")
-
-
-def _how(row, s: dict[str, Any], cat) -> tuple[Any, Any, Any, Any, str]:
-    """(value, units reporting, min, max, explanation) of one row of "Tổng hợp"."""
-    k = row.type
-    if k in ("count", "money"):
-        n = s["n"]
-        return s["sum"], n, None, None, (f"Tổng của {n} đơn vị có số liệu" if n else "Không đơn vị nào có số liệu")
-    if k == "ratio":
-        num, den, v = s["num"], s["den"], s["value"]
-        if v is None:
-            why = "Để trống: tổng mẫu số bằng 0 hoặc không có số liệu"
-        else:
-            why = (f"Tính lại từ tổng: {format_number(num)} / {format_number(den)} × 100 = {format_pct(v)} "
-                   "(không lấy trung bình các tỷ lệ)")
-        return v, None, None, None, why
-    if k == "flag":
-        n, yes = s["n"], s["yes"]
-        label = row.choice_label(1) or "1"
-        return yes, n, None, None, f"{yes}/{n} đơn vị trả lời «{label}»"
-    if k == "choice":
-        parts = [f"{label}: {s['counts'].get(str(code), 0)}" for code, label in row.choices]
-        return None, s["n"], None, None, "Số đơn vị chọn — " + "; ".join(parts)
-    n = s["n"]  # pct, score: typed by each unit, neither summed nor recomputed
-    if not n:
-        return None, 0, None, None, "Không đơn vị nào có số liệu"
-    what = "tỷ lệ do đơn vị tự nhập, không có tử số và mẫu số" if k == "pct" else "số do đơn vị tự nhập"
-    return s["mean"], n, s["min"], s["max"], f"Trung bình cộng của {n} đơn vị ({what})"
-
-
-def _style_total_cell(c, i: int, strong: bool, kind: str, level: int) -> None:
+def _style_total_cell(c, key: str, strong: bool, kind: str, level: int, aggregate: str) -> None:
     c.border = _BORDER
     c.font = _font(11, bold=strong)
     c.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
-    if i == 1:
+    if key == "label":
         c.alignment = Alignment(vertical="center", wrap_text=True, indent=level - 1)
         c.font = _font(11, bold=strong, italic=kind == "ratio")
-    elif i == 7:
+    elif key == "how":
         c.alignment = Alignment(vertical="center", wrap_text=True)
         c.font = _font(10, italic=True)
     if kind == "group":
-        if i == 3:
+        if key == "value":
             c.fill = _COMPUTED_FILL
         return
     fmt = _NUMBER_FORMATS.get(kind) or ("#,##0" if kind == "flag" else None)
-    if i in (3, 5, 6) and fmt:
+    if key in ("value", "min", "max") and fmt:
         c.number_format = fmt
-    if i == 4:
+    if key == "value" and aggregate == "mean" and kind in ("count", "money"):
+        c.number_format = "#,##0.0"  # an average of counts: 172,7 procedures
+    if key == "n":
         c.number_format = "#,##0"
-    if i == 3:
+    if key == "value":
         c.fill = _COMPUTED_FILL if kind == "ratio" else _INPUT_FILL
 
 
 def _sheet_totals(wb: Workbook, result) -> None:
+    """The forms under one header row (repeated on every printed page), each form a title row."""
     cat, totals = result.catalogue, result.totals
     ws = wb.create_sheet(SHEET_TOTALS)
-    last_col = get_column_letter(len(_TOTAL_COLS))
+    columns = list(TOTAL_COLUMNS)
+    if result.comparison:  # --compare: the earlier merges' values and the changes at the right
+        from cchc.merge.compare import totals_columns, totals_values
+
+        columns += totals_columns(result.comparison)
+    ncols = len(columns)
+    last_col = get_column_letter(ncols)
     n_merged = len(result.merged_units)
-    _title(ws, str(cat.extra.get("appendix_title") or cat.title).upper(),
-           f"Tổng hợp {result.period_text} — {n_merged} đơn vị", last_col)
-    _widths(ws, [8, 60, 15, 16, 12, 11, 11, 46])
-    r = 4
+    _title(ws, appendix_title(cat), f"Tổng hợp {result.period_text} — {n_merged} đơn vị", last_col)
+    _widths(ws, [col.width for col in columns])
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)
+    note = ws.cell(3, 1, "Số lượng được cộng, tỷ lệ được tính lại từ tổng tử số và tổng mẫu số; cột «Cách tổng "
+                         "hợp» ghi cách làm của từng dòng. Thấp nhất, cao nhất: số của một đơn vị.")
+    note.font = _font(10, italic=True)
+    note.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.row_dimensions[3].height = 28
+    header = 4
+    for c, col in enumerate(columns, start=1):
+        _header_cell(ws, header, c, col.header)
+    ws.row_dimensions[header].height = 30
+    r = header + 1
     styles = _styles(ws)
+    widths = [col.width for col in columns]
+    wrap = {c for c, col in enumerate(columns, start=1) if col.key in ("label", "unit", "how")}
     for form in cat.forms:
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(_TOTAL_COLS))
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         t = ws.cell(r, 1, f"{form.title}: {form.subtitle}" if form.subtitle else form.title)
         t.font = _font(12, bold=True)
+        t.fill = _HEADER_FILL
+        t.border = _BORDER
         t.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.row_dimensions[r].height = 30
-        r += 1
-        for c, text in enumerate(_TOTAL_COLS, start=1):
-            _header_cell(ws, r, c, text)
-        ws.row_dimensions[r].height = 30
+        ws.row_dimensions[r].height = 22
         r += 1
         for row in form.rows:
             strong = row.level == 1 or row.type == "group"
-            cells = [ws.cell(r, c) for c in range(1, len(_TOTAL_COLS) + 1)]
-            cells[0].value = row.code
-            cells[1].value = row.label
-            cells[2].value = row.unit or None
-            for i, c in enumerate(cells):
-                key = (i, strong, row.type, row.level)
-                styles.apply(c, ("total", *key), _style_total_cell, *key)
-            if row.type != "group":
-                value, n, lo, hi, why = _how(row, totals.summaries[row.ref], cat)
-                cells[3].value, cells[4].value, cells[5].value, cells[6].value = value, n, lo, hi
-                cells[7].value = why or None
+            values = total_row(row, totals.summaries.get(row.ref))
+            line = [values.get(col.key) for col in TOTAL_COLUMNS]
+            if result.comparison:
+                line += totals_values(result.comparison, row)
+            for c, col in enumerate(columns, start=1):
+                cell = ws.cell(r, c)
+                key = (col.key, strong, row.type, row.level, row.aggregate)
+                styles.apply(cell, ("total", *key), _style_total_cell, *key)
+                cell.value = line[c - 1]
+            (height,) = row_heights([[v] for v in line], widths, wrap)
+            if height:
+                ws.row_dimensions[r].height = height
             r += 1
         if form.note:
             ws.cell(r, 1, form.note).font = _font(10, italic=True)
             r += 1
-        r += 1
-    ws.freeze_panes = "A4"
-    _print_setup(ws, last_col, r, None)
+    ws.freeze_panes = f"A{header + 1}"
+    ws.print_area = f"A1:{last_col}{r - 1}"
+    _print_landscape(ws, f"{header}:{header}")
 
 
 # ----------------------------------------------------------------------------- detail
@@ -300,6 +325,10 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
     n = len(result.merged_units)
     ws.freeze_panes = ws.cell(3, nfix + 1).coordinate
     ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{max(n + 2, 3)}"
+    # ~110 indicator columns: printed across several pages (about 14 indicators a page), the
+    # unit's number, code and name repeated at the left of each.
+    _print_landscape(ws, "1:2", pages_wide=max(1, math.ceil(len(rows_cat) / 14)),
+                     title_cols=f"A:{get_column_letter(3 + has_groups)}")
 
     units = result.merged_units
     files = [u.merged for u in units]
@@ -315,13 +344,16 @@ def _sheet_detail(wb: Workbook, result, has_groups: bool) -> BulkRows:
 
 
 # ----------------------------------------------------------------------------- status
-def _group_rates(result) -> list[tuple[str, int, int]]:
+def group_rates(result) -> list[tuple[str, int, int, int]]:
+    """(group, units expected, units that sent a file, units merged) per group of the --units
+    list. A unit whose only file was refused (another period …) did send its report."""
     groups: dict[str, list[int]] = {}
     for u in result.expected_units:
-        g = groups.setdefault(u.group or "(không ghi nhóm)", [0, 0])
-        g[1] += 1
-        g[0] += u.merged is not None
-    return [(name, a, b) for name, (a, b) in groups.items()]
+        g = groups.setdefault(u.group or "(không ghi nhóm)", [0, 0, 0])
+        g[0] += 1
+        g[1] += bool(u.files)
+        g[2] += u.merged is not None
+    return [(name, a, b, c) for name, (a, b, c) in groups.items()]
 
 
 def status_rows(result, has_groups: bool) -> list[list[Any]]:
@@ -363,15 +395,28 @@ def _period_of(f, memo: dict | None = None) -> str | None:
     return text
 
 
+def _rate_cell(ws, r: int, c: int, part: int, whole: int) -> None:
+    """A rate as a number formatted 0.00%: the cell shows what format_pct writes (both round
+    half up)."""
+    cell = ws.cell(r, c, part / whole if whole else None)
+    cell.number_format = "0.00%"
+    cell.border = _BORDER
+    cell.font = _font(11)
+    cell.alignment = Alignment(horizontal="center")
+
+
 def _sheet_status(wb: Workbook, result, has_groups: bool) -> BulkRows:
     ws = wb.create_sheet(SHEET_STATUS)
     cols = ["STT", "Mã ĐVHC", "Đơn vị"] + (["Nhóm"] if has_groups else []) + [
         "Tình trạng đơn vị", "Tệp", "Tình trạng tệp", "Kỳ báo cáo của tệp", "Số lỗi", "Số cảnh báo", "Lý do, ghi chú"]
     last_col = get_column_letter(len(cols))
-    done, expected = result.reporting
-    rate = done / expected * 100 if expected else None
-    _title(ws, "TÌNH HÌNH NỘP BÁO CÁO", f"{result.period_text}: đã nộp và tổng hợp {done}/{expected} đơn vị"
-           + (f" ({format_pct(rate)})" if rate is not None else ""), last_col)
+    merged, expected = result.reporting
+    sent = result.submitted[0]
+    _title(ws, "TÌNH HÌNH NỘP BÁO CÁO",
+           f"{result.period_text}: đã nộp {sent}/{expected} đơn vị"
+           + (f" ({format_pct(sent / expected * 100)})" if expected else "")
+           + f", đã tổng hợp {merged}/{expected} đơn vị"
+           + (f" ({format_pct(merged / expected * 100)})" if expected else ""), last_col)
     r = 3
     missing = sum(1 for u in result.expected_units if u.state == "missing")
     excluded = sum(1 for u in result.expected_units if u.state == "excluded")
@@ -380,35 +425,45 @@ def _sheet_status(wb: Workbook, result, has_groups: bool) -> BulkRows:
             f"{len(result.skipped_files)}.")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(cols))
     ws.cell(r, 1, line).font = _font(11, italic=True)
+    r += 2
+    # Rates, overall then by group; the group's name in the wide "Đơn vị" column.
+    heads = ("Nhóm", "Phải nộp", "Đã nộp", "Đã tổng hợp", "Tỷ lệ nộp", "Tỷ lệ tổng hợp")
+    for c, text in enumerate(heads, start=3):
+        _header_cell(ws, r, c, text)
+    ws.row_dimensions[r].height = 30
     r += 1
-    ws.cell(r, 2, "Tỷ lệ nộp báo cáo").font = _font(11, bold=True)
-    ws.cell(r, 3, done / expected if expected else None).number_format = "0.00%"
-    r += 1
-    if has_groups:
-        for c, text in enumerate(("", "Nhóm", "Đã nộp", "Phải nộp", "Tỷ lệ"), start=1):
-            if text:
-                _header_cell(ws, r, c, text)
-        r += 1
-        for name, a, b in _group_rates(result):
-            ws.cell(r, 2, name).border = _BORDER
-            ws.cell(r, 3, a).border = _BORDER
-            ws.cell(r, 4, b).border = _BORDER
-            cell = ws.cell(r, 5, a / b if b else None)
-            cell.number_format = "0.00%"
+    rows = ([("Toàn bộ", expected, sent, merged)]
+            + ([(name, a, b, c) for name, a, b, c in group_rates(result)] if has_groups else []))
+    for i, (name, a, b, c) in enumerate(rows):
+        label = ws.cell(r, 3, name)
+        label.font = _font(11, bold=i == 0)
+        label.border = _BORDER
+        label.alignment = Alignment(wrap_text=True, vertical="center")
+        for col, v in ((4, a), (5, b), (6, c)):
+            cell = ws.cell(r, col, v)
             cell.border = _BORDER
-            r += 1
+            cell.font = _font(11, bold=i == 0)
+            cell.alignment = Alignment(horizontal="center")
+        _rate_cell(ws, r, 7, b, a)
+        _rate_cell(ws, r, 8, c, a)
+        r += 1
     r += 1
     for c, text in enumerate(cols, start=1):
         _header_cell(ws, r, c, text)
     header = r
-    widths = [6, 10, 30] + ([18] if has_groups else []) + [22, 30, 24, 16, 8, 10, 70]
+    widths = [6, 10, 30] + ([22] if has_groups else []) + [18, 28, 18, 14, 8, 10, 60]
     _widths(ws, widths)
     formats = ["0", "@", None] + ([None] if has_groups else []) + [None, None, None, None, "0", "0", None]
-    _proto_row(ws, header + 1, formats, wrap={len(cols)})
+    wrap = {3, 4 + has_groups, 5 + has_groups, 7 + has_groups, len(cols)}
+    _proto_row(ws, header + 1, formats, wrap=wrap)
+    ws.cell(header + 1, 1).alignment = Alignment(horizontal="center", vertical="top")
     rows = status_rows(result, has_groups)
+    columns = [list(c) for c in zip(*rows)] if rows else [[] for _ in cols]
     ws.freeze_panes = ws.cell(header + 1, 4).coordinate
     ws.auto_filter.ref = f"A{header}:{last_col}{max(header + len(rows), header + 1)}"
-    return BulkRows(SHEET_STATUS, header + 1, rows, len(cols))
+    _print_landscape(ws, f"{header}:{header}")
+    return BulkRows(SHEET_STATUS, header + 1, None, len(cols), columns=columns,
+                    heights=row_heights(columns, widths, wrap))
 
 
 # ----------------------------------------------------------------------------- findings
@@ -460,71 +515,66 @@ def _sheet_findings(wb: Workbook, result) -> BulkRows:
            f"{format_number(n)} phát hiện, trong đó {format_number(errors)} lỗi", last_col)
     for c, text in enumerate(cols, start=1):
         _header_cell(ws, 3, c, text)
-    _widths(ws, [10, 30, 28, 18, 10, 16, 14, 10, 90, 36, 24])
-    _proto_row(ws, 4, ["@"] + [None] * (len(cols) - 1), wrap={9})
+    widths = [9, 22, 20, 14, 9, 12, 11, 9, 70, 24, 18]
+    wrap = {2, 3, 4, 9, 10}
+    _widths(ws, widths)
+    _proto_row(ws, 4, ["@"] + [None] * (len(cols) - 1), wrap=wrap)
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{last_col}{max(3 + n, 4)}"
-    return BulkRows(SHEET_FINDINGS, 4, None, len(cols), columns=columns)
+    _print_landscape(ws, "3:3")
+    return BulkRows(SHEET_FINDINGS, 4, None, len(cols), columns=columns, heights=row_heights(columns, widths, wrap))
 
 
 # ----------------------------------------------------------------------------- ranking
-def ranking_columns(result) -> list[list[Any]]:
-    """Units ranked on the kind's key indicators, best first on the first one; a unit with no
-    value is not ranked and comes last. Equal values share a rank. Column by column: code,
-    name, group, then rank and value of each key indicator."""
-    refs = list(result.plan.kind.ranked)
-    units = result.merged_units
-    if not refs or not units:
-        return [[] for _ in range(3 + 2 * len(refs))]
-    cols = {}
-    for ref in refs:
-        src = result.unit_ratios if ref in result.unit_ratios.columns else result.frame
-        s = src[ref]
-        cols[ref] = (_clean_all(s.tolist()), _clean_all(s.rank(ascending=False, method="min").tolist()))
-    first = cols[refs[0]][0]
-    keys = [(v is None, -(v if v is not None else 0), i) for i, v in enumerate(first)]
-    order = sorted(range(len(units)), key=keys.__getitem__)
-    ranked = [units[i] for i in order]
-    out = [[u.code for u in ranked], [u.name for u in ranked], [u.group or None for u in ranked]]
-    for ref in refs:
-        vals, ranks = cols[ref]
-        out += [[ranks[i] for i in order], [vals[i] for i in order]]
-    return out
+NOT_RANKED = "Không xếp hạng"
 
 
-def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
+def ranking_columns(result, has_groups: bool) -> list[list[Any]]:
+    """The «Xếp hạng» table column by column: for each key indicator, its ranked units (best
+    first, equal values sharing a rank), then the units not ranked on it with the reason."""
+    cols: list[list[Any]] = [[] for _ in range(9 + has_groups)]
+    for ranking in result.rankings:
+        row = ranking.row
+        name = f"{row.ref} {row.short or row.label}"
+        for place in ranking.ranked + ranking.not_ranked:
+            u = place.unit
+            line = [name, place.rank if place.rank is not None else NOT_RANKED, u.code, u.name]
+            line += [u.group or None] if has_groups else []
+            line += [place.value, row.unit or None, place.num, place.den, place.reason or None]
+            for c, v in zip(cols, line):
+                c.append(v)
+    return cols
+
+
+def _sheet_ranking(wb: Workbook, result, has_groups: bool) -> BulkRows | None:
     refs = list(result.plan.kind.ranked)
     if not refs:
         return None
-    cat = result.catalogue
     ws = wb.create_sheet(SHEET_RANKING)
-    rows_cat = [cat.row(ref) for ref in refs]
-    cols = ["Mã ĐVHC", "Đơn vị", "Nhóm"]
-    for row in rows_cat:
-        cols += [f"Hạng theo {row.ref}", f"{row.ref} {row.short or row.label}"]
+    rankings = result.rankings
+    cols = ["Chỉ tiêu", "Hạng", "Mã ĐVHC", "Đơn vị"] + (["Nhóm"] if has_groups else []) + [
+        "Giá trị", "Đơn vị tính", "Tử số", "Mẫu số", "Ghi chú (lý do không xếp hạng)"]
     last_col = get_column_letter(len(cols))
     _title(ws, "XẾP HẠNG CÁC ĐƠN VỊ THEO CÁC CHỈ TIÊU CHÍNH",
-           f"{result.period_text}; xếp theo {refs[0]} từ cao xuống thấp, đơn vị không có số liệu không xếp hạng",
-           last_col)
-    # Distribution: units per 10-point band, one series per key indicator; the chart reads it.
+           f"{result.period_text}: mỗi chỉ tiêu xếp từ cao xuống thấp; đơn vị có lỗi số liệu ở chỉ tiêu đó "
+           "hoặc không có số liệu không được xếp hạng (ghi ngay dưới bảng của chỉ tiêu, kèm lý do)", last_col)
+    # Distribution: ranked units per 10-point band, one series per key indicator; the chart reads it.
     r0 = 4
     _header_cell(ws, r0, 2, "Khoảng tỷ lệ")
-    for j, row in enumerate(rows_cat):
-        _header_cell(ws, r0, 3 + j, f"{row.ref} {row.short}")
-    series = {}
-    for ref in refs:
-        src = result.unit_ratios if ref in result.unit_ratios.columns else result.frame
-        series[ref] = band_counts(src[ref].tolist()) if len(src) else [0] * len(BANDS)
+    for j, ranking in enumerate(rankings):
+        _header_cell(ws, r0, 3 + j, f"{ranking.ref} {ranking.row.short}")
+    ws.row_dimensions[r0].height = 45
+    series = [band_counts([p.value for p in ranking.ranked]) for ranking in rankings]
     styles = _styles(ws)
     for i, (lo, hi) in enumerate(BANDS):
         styles.apply(ws.cell(r0 + 1 + i, 2, band_label(lo, hi)), "band", _style_band)
-        for j, ref in enumerate(refs):
-            styles.apply(ws.cell(r0 + 1 + i, 3 + j, series[ref][i]), "band", _style_band)
+        for j in range(len(rankings)):
+            styles.apply(ws.cell(r0 + 1 + i, 3 + j, series[j][i]), "band", _style_band)
     last_band = r0 + len(BANDS)
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = "Số đơn vị theo khoảng tỷ lệ"
+    chart.title = "Số đơn vị được xếp hạng theo khoảng tỷ lệ"
     chart.y_axis.title = "Số đơn vị"
     chart.x_axis.title = "Khoảng tỷ lệ"
     data = Reference(ws, min_col=3, max_col=2 + len(refs), min_row=r0, max_row=last_band)
@@ -532,23 +582,29 @@ def _sheet_ranking(wb: Workbook, result) -> BulkRows | None:
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     chart.height = 7.5
-    chart.width = 22
+    chart.width = 20
     ws.add_chart(chart, ws.cell(r0, 4 + len(refs)).coordinate)
 
-    header = last_band + 5
+    header = last_band + 6
     for c, text in enumerate(cols, start=1):
         _header_cell(ws, header, c, text)
-    ws.row_dimensions[header].height = 45
-    _widths(ws, [10, 30, 18] + [10, 16] * len(refs))
-    formats: list[str | None] = ["@", None, None]
-    for row in rows_cat:
-        formats += ["0", _value_format(row.type)]
-    _proto_row(ws, header + 1, formats)
-    columns = ranking_columns(result)
+    ws.row_dimensions[header].height = 30
+    widths = [26, 13, 10, 26] + ([20] if has_groups else []) + [10, 9, 10, 10, 60]
+    wrap = {1, 2, 4, len(cols)}
+    _widths(ws, widths)
+    formats: list[str | None] = [None, "0", "@", None] + ([None] if has_groups else []) + [
+        "0.00", None, "#,##0", "#,##0", None]
+    _proto_row(ws, header + 1, formats, wrap=wrap)
+    for c in (2, 3, 6 + has_groups):  # rank, code, unit of measure: centred
+        cell = ws.cell(header + 1, c)
+        cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=c in wrap)
+    columns = ranking_columns(result, has_groups)
     n = len(columns[0])
-    ws.freeze_panes = ws.cell(header + 1, 3).coordinate
+    ws.freeze_panes = ws.cell(header + 1, 1).coordinate
     ws.auto_filter.ref = f"A{header}:{last_col}{max(header + n, header + 1)}"
-    return BulkRows(SHEET_RANKING, header + 1, None, len(cols), columns=columns)
+    _print_landscape(ws, f"{header}:{header}")
+    return BulkRows(SHEET_RANKING, header + 1, None, len(cols), columns=columns,
+                    heights=row_heights(columns, widths, wrap))
 
 
 # ----------------------------------------------------------------------------- extra tables
@@ -562,6 +618,7 @@ def _sheet_table(wb: Workbook, table) -> BulkRows:
     _proto_row(ws, 4, [_COLUMN_FORMATS.get(col.type) if col.type != "text" else None for col in table.columns])
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:{last_col}{max(3 + len(table.rows), 4)}"
+    _print_landscape(ws, "3:3")
     return BulkRows(table.sheet, 4, [[_clean(v) for v in row] for row in table.rows], len(table.columns))
 
 
@@ -587,7 +644,7 @@ def _write_workbook(result, out: str | Path) -> Path:
     wb.remove(wb.active)
     _sheet_totals(wb, result)
     bulk = [_sheet_detail(wb, result, has_groups), _sheet_status(wb, result, has_groups), _sheet_findings(wb, result)]
-    ranking = _sheet_ranking(wb, result)
+    ranking = _sheet_ranking(wb, result, has_groups)
     if ranking is not None:
         bulk.append(ranking)
     for table in result.tables:

@@ -50,6 +50,9 @@ class BulkRows:
     # Or the same table column by column (each of the same length), as the merge holds it:
     # spares building 3,500 row lists only for `_render_chunks` to turn them back.
     columns: Sequence[Sequence[Any]] | None = None
+    # The height (points) of each row, None for the default: rows of wrapped text show it all
+    # (LibreOffice does not work heights out when it opens a file).
+    heights: Sequence[float | None] | None = None
 
 
 def _esc(s: str) -> str:
@@ -165,7 +168,8 @@ def _column(letter: str, st: bytes, values: Sequence[Any], texts: _Texts) -> Ite
 
 def _render_chunks(rows: Iterable[Sequence[Any]] | None, first_row: int, styles: list[str],
                    columns: Sequence[Sequence[Any]] | None = None, texts: _Texts | None = None,
-                   chunk_rows: int = 2000) -> tuple[Iterator[bytes], int]:
+                   chunk_rows: int = 2000, heights: Sequence[float | None] | None = None
+                   ) -> tuple[Iterator[bytes], int]:
     """SpreadsheetML (UTF-8) for the rows, or the columns, in pieces of `chunk_rows` rows;
     returns (pieces, last row number). `styles`: the style attribute of each column
     (' s="7"', or ""). Texts are written inline unless `texts` says otherwise."""
@@ -186,7 +190,13 @@ def _render_chunks(rows: Iterable[Sequence[Any]] | None, first_row: int, styles:
     texts = _Texts(shared=False) if texts is None else texts
     cells = [_column(col_letter(c), styles[c].encode(), columns[c], texts) for c in range(ncols)]
     numbers = map(str.encode, map(str, range(first_row, first_row + n)))
-    joined = map(b"".join, zip(repeat(_ROW_OPEN, n), *cells, repeat(_ROW_CLOSE)))
+    if heights is not None:
+        if len(heights) != n:
+            raise ValueError(f"{len(heights)} heights for {n} rows")
+        opens = [b'<row r="\x01" ht="%.1f" customHeight="1">' % h if h else _ROW_OPEN for h in heights]
+    else:
+        opens = repeat(_ROW_OPEN, n)
+    joined = map(b"".join, zip(opens, *cells, repeat(_ROW_CLOSE)))
     xml_rows = map(bytes.replace, joined, repeat(_ROW), numbers)
     pieces = (b"".join(islice(xml_rows, chunk_rows)) for _ in range(0, n, chunk_rows))
     return pieces, first_row + n - 1
@@ -213,7 +223,7 @@ def _patch_sheet(xml: bytes, bulk: BulkRows, texts: _Texts | None = None) -> Ite
         st = _STYLE.search(m.group(3))
         if col - 1 < bulk.ncols and st:
             styles[col - 1] = f' s="{st.group(1).decode()}"'
-    body, last = _render_chunks(bulk.rows, bulk.first_row, styles, bulk.columns, texts)
+    body, last = _render_chunks(bulk.rows, bulk.first_row, styles, bulk.columns, texts, heights=bulk.heights)
     last = max(last, bulk.first_row - 1)
     ref = f"A1:{col_letter(max(bulk.ncols, 1) - 1)}{max(last, 1)}"
     # <dimension> comes before <sheetData>: patch the head only, not the megabytes of rows.

@@ -52,15 +52,19 @@ class ReportRefused(CchcError):
         self.findings = findings
 
 
-def report_context(data, catalogue) -> dict:
-    """The docxtpl context of one report: the standard one, as the report kind makes it its own."""
+def report_context(data, catalogue, comparison=None) -> dict:
+    """The docxtpl context of one report: the standard one, as the report kind makes it its own;
+    with a comparison (cchc.report.compare.Comparison), the appendix columns of the earlier
+    reports and what the kind says of the changes (ReportKind.compare_context)."""
     from cchc.registry import kind_for
     from cchc.report.context import build_context
 
-    return kind_for(catalogue).report_context(data, catalogue, build_context(data, catalogue))
+    kind = kind_for(catalogue)
+    context = kind.report_context(data, catalogue, build_context(data, catalogue, comparison))
+    return kind.compare_context(data, catalogue, context, comparison) if comparison else context
 
 
-def render_report(data, catalogue, template: str | Path | None = None) -> RenderedReport:
+def render_report(data, catalogue, template: str | Path | None = None, comparison=None) -> RenderedReport:
     """The .docx of one report, in memory: the kind's context rendered into its template (or
     `template`, a province's edited copy), then finished by the kind."""
     from cchc.registry import kind_for
@@ -68,7 +72,7 @@ def render_report(data, catalogue, template: str | Path | None = None) -> Render
     from cchc.report.render import render_docx, template_for
 
     kind = kind_for(catalogue)
-    context = report_context(data, catalogue)
+    context = report_context(data, catalogue, comparison)
     payload = render_docx(context, Path(template) if template else template_for(kind))
     payload, messages = kind.finish_report(payload, data, catalogue, context)
     info = data.info or {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from cchc.report.facts import Facts, format_value
@@ -24,9 +25,11 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "so_ky_hieu": "Số và ký hiệu, ví dụ 31/BC-UBND",
     "dia_danh_ngay": "Địa danh và ngày tháng, ví dụ Đưng K'Nớ, ngày 07 tháng 3 năm 2025",
     "trich_yeu": "Trích yếu, ví dụ Kết quả công tác cải cách hành chính Quý I năm 2025",
-    "mo_dau": "Câu mở đầu, ví dụ Ủy ban nhân dân xã … báo cáo kết quả … Quý I năm 2025, cụ thể như sau:",
-    "ket_luan": "Câu kết, ví dụ Trên đây là báo cáo kết quả … của Ủy ban nhân dân xã …/.",
-    "phu_luc_ten": "Tên phụ lục, ví dụ BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH",
+    "mo_dau": "Câu mở đầu (sau lời dẫn, nếu có), ví dụ Ủy ban nhân dân xã … báo cáo kết quả … Quý I năm 2025, cụ thể như sau:",
+    "ket_luan": "Câu kết, ví dụ Trên đây là báo cáo kết quả … Quý I năm 2025; phương hướng, nhiệm vụ Quý II năm 2025 của Ủy ban nhân dân xã …/.",
+    "phu_luc_ten": "Tên phụ lục, ví dụ BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH TẠI UBND XÃ …",
+    "loi_dan": "Lời dẫn trước câu báo cáo (có thể trống), ví dụ Trong quá trình thực hiện đã bám sát …",
+    "nhiem_vu_ky_toi": "Phương hướng, nhiệm vụ kỳ tới trong câu kết, ví dụ phương hướng, nhiệm vụ Quý II năm 2025 (có thể trống)",
     "kinh_gui": "Danh sách nơi kính gửi (có thể trống)",
     "can_cu": "Danh sách các đoạn Căn cứ",
     "don_vi": "Tên đơn vị như trong bảng tính, ví dụ UBND xã Đưng K'Nớ",
@@ -35,6 +38,7 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nam": "Năm báo cáo",
     "ky_nam": "Kỳ và năm trong câu văn, ví dụ Quý I năm 2025",
     "ky_toi": "Kỳ tiếp theo, ví dụ Quý II năm 2025",
+    "ky_nay": "Kỳ báo cáo làm tiêu đề cột số liệu khi có kỳ so sánh, ví dụ Quý I năm 2025, Năm 2025",
     "tu_ngay": "Số liệu từ ngày (dd/m/yyyy)",
     "den_ngay": "Số liệu đến ngày (dd/m/yyyy)",
     "ngay_ky": "Ngày ký (dd/m/yyyy)",
@@ -45,7 +49,10 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "nguoi_ky": "Họ và tên người ký",
     "phu_luc_kem_theo": "(Kèm theo Báo cáo số … ngày … của …)",
     "bieu_mau": "Các biểu mẫu: f.id, f.title, f.subtitle, f.note, f.rows (r.stt, r.label, "
-                "r.unit, r.value, r.note, r.level, r.type, r.code)",
+                "r.unit, r.value, r.note, r.level, r.type, r.code, r.keep: dòng có dòng con ngay sau, "
+                "r.so_sanh: số liệu của từng kỳ so sánh)",
+    "so_sanh": "Các kỳ so sánh (cchc report --compare), mỗi kỳ một cột: c.ten (tiêu đề cột, ví dụ Cùng kỳ "
+               "năm 2024), c.tep (tên tệp); danh sách trống khi không so sánh",
 }
 
 # Characters XML 1.0 cannot carry (and docxtpl's \a \f escapes): removed from officer text.
@@ -80,7 +87,7 @@ def _upper(text: str) -> str:
     return unicodedata.normalize("NFC", text.upper())
 
 
-def _full_unit_name(don_vi: str) -> str:
+def full_unit_name(don_vi: str) -> str:
     """"UBND xã Đưng K'Nớ" → "Ủy ban nhân dân xã Đưng K'Nớ" (prose uses the full name)."""
     s = clean(don_vi)
     return re.sub(r"^UBND\b", "Ủy ban nhân dân", s)
@@ -135,32 +142,61 @@ def _so_ky_hieu(info: dict[str, Any]) -> str:
     return f"{num}/{kh}" if kh else num
 
 
+def appendix_title(catalogue, don_vi: str = "") -> str:
+    """The appendix title of the catalogue in capitals, "{don_vi}" filled with the unit; with
+    no unit (a province workbook) the words that name it ("TẠI {don_vi}") are left out."""
+    title = clean(catalogue.extra.get("appendix_title") or "Phụ lục số liệu")
+    if "{don_vi}" in title:
+        if don_vi:
+            title = title.replace("{don_vi}", clean(don_vi))
+        else:
+            title = re.sub(r"\s*(?:\S+\s+)?\{don_vi\}", "", title)
+    return _upper(title)
+
+
+def _next_tasks(catalogue, ky_toi: str) -> str:
+    """"phương hướng, nhiệm vụ Quý II năm 2025": the heading of the next-period section in
+    lower case, its "kỳ tới" replaced by the next period; "" without one."""
+    section = next((s for s in catalogue.sections if s.next_period), None)
+    if section is None or not ky_toi:
+        return ""
+    words = re.sub(r"^[IVXLC]+\.\s*", "", clean(section.heading)).lower()
+    return words.replace("kỳ tới", ky_toi) if "kỳ tới" in words else ""
+
+
 def _next_period(catalogue, ky: str, nam: int | None) -> str:
     period = catalogue.period(ky) if ky else None
     return period.named(period.next, nam) if period is not None else ""
 
 
-def form_rows(facts: Facts, form) -> list[dict[str, Any]]:
+def form_rows(facts: Facts, form, comparison=None) -> list[dict[str, Any]]:
     data = facts.data
     notes = data.notes.get(form.id) or {}
     rows = []
-    for row in form.rows:
+    for i, row in enumerate(form.rows):
+        following = form.rows[i + 1] if i + 1 < len(form.rows) else None
+        # One value per compared report (cchc.report.compare), printed like the current one.
+        compared = comparison.texts(row) if comparison else []
         rows.append({
             "code": row.code,
             "stt": row.code,
             "label": row.label,
             "unit": row.unit,
             "type": row.type,
-            "kind": row.type,  # its name before catalogue 2025.2: templates written then still use it
             "level": row.level,
+            # A heading row stays on the page of its first sub-row; the last row of a form
+            # keeps nothing (the next form starts where the page has room).
+            "keep": following is not None and following.level > row.level,
             "value": format_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),
+            "so_sanh": ["" if row.type == "group" else t for t in compared],
         })
     return rows
 
 
-def build_context(data, catalogue) -> dict[str, Any]:
-    """The template context for one workbook's data."""
+def build_context(data, catalogue, comparison=None) -> dict[str, Any]:
+    """The template context for one workbook's data; with a comparison
+    (cchc.report.compare.Comparison), one appendix column per earlier report."""
     info = data.info or {}
     facts = Facts(data, catalogue)
     ky = clean(info.get("ky"))
@@ -181,7 +217,7 @@ def build_context(data, catalogue) -> dict[str, Any]:
     sections = []
     for sec in catalogue.sections:
         heading = sec.heading
-        if sec.key == "IV" and ky_toi:
+        if sec.next_period and ky_toi:
             heading = re.sub(r"KỲ TỚI", _upper(ky_toi), heading)
         sections.append({
             "key": sec.key,
@@ -197,22 +233,35 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "title": form.title,
         "subtitle": form.subtitle,
         "note": form.note,
-        "rows": form_rows(facts, form),
+        "rows": form_rows(facts, form, comparison),
     } for form in catalogue.forms]
 
     # What the report is about, from the catalogue: "Kết quả công tác cải cách hành chính".
     subject = clean(catalogue.extra.get("report_subject") or catalogue.title)
     trich_yeu = f"{subject} {ky_nam}".strip()
-    full = _full_unit_name(don_vi)
+    full = full_unit_name(don_vi)
+    # The seed: "Trong quá trình thực hiện đã bám sát …, Ủy ban nhân dân xã báo cáo kết quả …
+    # Quý I năm 2025, cụ thể như sau:" and "Trên đây là kết quả … Quý I năm 2025; phương hướng,
+    # nhiệm vụ Quý II năm 2025 của Ủy ban nhân dân xã …/.".
+    lead = clean(info.get("loi_dan")).rstrip(" ,;.:")
+    lead = lead[:1].upper() + lead[1:]
+    opening = f"{full or 'đơn vị'} báo cáo {_lower_first(trich_yeu)}, cụ thể như sau:"
+    opening = f"{lead}, {opening}" if lead else opening
+    opening = opening[:1].upper() + opening[1:]
+    tasks = _next_tasks(catalogue, ky_toi)
+    closing = (f"Trên đây là báo cáo {_lower_first(trich_yeu)}{'; ' + tasks if tasks else ''} "
+               f"của {full or 'đơn vị'}./.")
     return {
         "co_quan_chu_quan": _upper(clean(info.get("co_quan_chu_quan"))),
         "co_quan_ban_hanh": "\n".join(_upper(x) for x in _as_list(info.get("co_quan_ban_hanh"))),
         "so_ky_hieu": so_ky_hieu,
         "dia_danh_ngay": f"{dia_danh}, {date_line}" if dia_danh else date_line[:1].upper() + date_line[1:],
         "trich_yeu": trich_yeu,
-        "mo_dau": f"{full or 'Đơn vị'} báo cáo {_lower_first(trich_yeu)}, cụ thể như sau:",
-        "ket_luan": f"Trên đây là báo cáo {_lower_first(trich_yeu)} của {full or 'đơn vị'}./.",
-        "phu_luc_ten": _upper(clean(catalogue.extra.get("appendix_title") or "Phụ lục số liệu")),
+        "loi_dan": lead,
+        "nhiem_vu_ky_toi": tasks,
+        "mo_dau": opening,
+        "ket_luan": closing,
+        "phu_luc_ten": appendix_title(catalogue, don_vi),
         "kinh_gui": _as_list(info.get("kinh_gui")),
         "can_cu": _as_list(info.get("can_cu")),
         "don_vi": don_vi,
@@ -221,6 +270,7 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "nam": nam or "",
         "ky_nam": ky_nam,
         "ky_toi": ky_toi,
+        "ky_nay": ky_nam[:1].upper() + ky_nam[1:],
         "tu_ngay": format_date_ref(info.get("tu_ngay")),
         "den_ngay": format_date_ref(info.get("den_ngay")),
         "ngay_ky": format_date_ref(ngay_ky),
@@ -231,4 +281,6 @@ def build_context(data, catalogue) -> dict[str, Any]:
         "nguoi_ky": clean(info.get("nguoi_ky")),
         "phu_luc_kem_theo": f"(Kèm theo Báo cáo số {so_ky_hieu} ngày {ref_date} của {don_vi})",
         "bieu_mau": forms,
+        "so_sanh": [{"ten": c.heading, "tep": Path(str(c.source or "")).name}
+                    for c in (comparison.columns if comparison else ())],
     }

@@ -38,8 +38,10 @@ MOTTO_WIDTH = Cm(5.75)
 AGENCY_RULE = Cm(2.2)  # the short rule under the issuing agency's name
 SUBJECT_RULE = Cm(3.0)  # the short rule under the subject line
 
-# Landscape appendix: each form on one page where it fits.
-LAND_MARGINS = dict(top=Mm(20), bottom=Mm(15), left=Mm(20), right=Mm(20))
+# Landscape appendix. Bound with the portrait pages, a landscape page turns its top edge to the
+# binding: that edge gets the binding margin (ND30: 30–35 mm), its bottom edge the right
+# margin's 15–20 mm, its sides the top and bottom margins' 20–25 mm.
+LAND_MARGINS = dict(top=Mm(30), bottom=Mm(15), left=Mm(20), right=Mm(20))
 TEXT_WIDTH_LANDSCAPE = Mm(297 - 20 - 20)  # 257 mm
 
 # The document comment of the commune templates. No template syntax here: docxtpl renders the
@@ -483,11 +485,11 @@ def signature_block(doc) -> None:
     right.add_paragraph("{{ nguoi_ky }}", style="Chữ ký")
 
 
-def appendix_section(doc, name: str) -> None:
+def appendix_section(doc, name: str, label: str = "Phụ lục") -> None:
     """A landscape section whose page numbers restart at 1, headed "Phụ lục", `name` and the
-    `phu_luc_kem_theo` line; then the start of the loop over `bieu_mau` (each form after the
-    first on a new page, with its title and subtitle). The caller adds the form's table and
-    closes the loop with `{%p endfor %}`."""
+    `phu_luc_kem_theo` line; then the start of the loop over `bieu_mau` (each form's title and
+    subtitle, kept with its table; the forms follow each other, a page breaks only where the
+    page is full). The caller adds the form's table and closes the loop with `{%p endfor %}`."""
     app = doc.add_section(WD_SECTION.NEW_PAGE)
     app.orientation = WD_ORIENT.LANDSCAPE
     app.page_width, app.page_height = Mm(297), Mm(210)
@@ -496,14 +498,11 @@ def appendix_section(doc, name: str) -> None:
     app.different_first_page_header_footer = True
     restart_page_numbers(app)
 
-    P(doc, "Phụ lục", "Phụ lục")
+    P(doc, label, "Phụ lục")
     P(doc, name, "Phụ lục - tên")
     P(doc, "{{ phu_luc_kem_theo }}", "Phụ lục - kèm theo")
 
     P(doc, "{%p for f in bieu_mau %}")
-    P(doc, "{%p if not loop.first %}")
-    page_break(doc)
-    P(doc, "{%p endif %}")
     P(doc, "{{ f.title }}", "Biểu mẫu - tên")
     P(doc, "{{ f.subtitle }}", "Biểu mẫu - nội dung")
 

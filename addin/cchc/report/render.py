@@ -46,14 +46,29 @@ def jinja_env():
     return SandboxedEnvironment(autoescape=True)
 
 
-def _open_template(path: Path):
+def _template_class():
     from docxtpl import DocxTemplate
+    from lxml import etree
 
+    class Template(DocxTemplate):
+        def fix_tables(self, xml):
+            """The tables after a column loop, with widths that keep the label column wide
+            (cchc.report.table_widths) instead of docxtpl's even spread."""
+            from cchc.report.table_widths import fit_looped_tables
+
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            fit_looped_tables(tree)
+            return tree
+
+    return Template
+
+
+def _open_template(path: Path):
     path = Path(path)
     if not path.is_file():
         raise CchcError(f"Không tìm thấy mẫu Word: {path}")
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
         tpl.init_docx()  # docxtpl opens the file lazily: open it here, where a bad file is refused
         return tpl
     except Exception as exc:  # python-docx raises several kinds for a non-docx file

@@ -53,6 +53,7 @@ SHEET_BUTTONS = (
     Button("Xóa đánh dấu", "CchcXoaDanhDau"),
     Button("Tạo báo cáo Word", "CchcBaoCaoWord"),
     Button("Tạo báo cáo PDF", "CchcBaoCaoPdf"),
+    Button("So sánh với kỳ trước", "CchcSoSanh"),
     Button("Hướng dẫn", "CchcHuongDan"),
 )
 SHEET_BUTTONS_TITLE = "Nút lệnh (dùng khi không thấy thẻ «Báo cáo CCHC» trên thanh công cụ):"

@@ -230,7 +230,9 @@ def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     switch = _validation("list", (S.SWITCH_ON, S.SWITCH_OFF))
     switch.promptTitle = "Câu số liệu tự động"
-    switch.prompt = "Có: báo cáo thêm các câu tóm tắt số liệu từ biểu mẫu vào mục này. Không: chỉ dùng nội dung bạn nhập."
+    switch.prompt = ("Có: báo cáo thêm câu số liệu từ biểu mẫu cho những số liệu nội dung của bạn chưa nêu "
+                     "(số đã nêu không nhắc lại; số khác biểu mẫu được báo ở trang Kiểm tra). "
+                     "Không: chỉ dùng nội dung bạn nhập.")
     ws.add_data_validation(switch)
     text = _text_validation(
         "Nội dung thuyết minh",

@@ -58,6 +58,11 @@ class IndexAnalysis(ReportKind):
         own[_CHART] = (png, messages)
         return own
 
+    def compare_context(self, data, catalogue, context: dict[str, Any], comparison) -> dict[str, Any]:
+        from cchc.kinds.chi_so.report import add_comparison
+
+        return add_comparison(context, catalogue, comparison)
+
     def finish_report(self, payload: bytes, data, catalogue, context: dict[str, Any]) -> tuple[bytes, list[str]]:
         from cchc.kinds.chi_so.report import put_chart
 

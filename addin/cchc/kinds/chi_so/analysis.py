@@ -40,6 +40,9 @@ class Scheme:
     sipas: Form | None
     sipas_overall: str
     bands: tuple[Band, ...]
+    # Whether the bands rate each field too (catalogue `rating_applies_to`); by default they
+    # rate the index total only.
+    rates_fields: bool = False
 
     @property
     def fields(self) -> tuple[Row, ...]:
@@ -108,7 +111,12 @@ def scheme_of(cat: Catalogue) -> Scheme:
         choices = ()
     if choices and set(choices) != {b.name for b in bands}:
         raise _fail(cat, "các lựa chọn của ô «Xếp loại» phải đúng bằng tên các mức xếp loại.")
-    return Scheme(par=par, sipas=sipas, sipas_overall=overall, bands=tuple(bands))
+    applies = extra.get("rating_applies_to", "total")
+    if applies not in ("total", "total_and_fields"):
+        raise _fail(cat, "rating_applies_to phải là \"total\" (chỉ xếp loại tổng điểm) hoặc "
+                         "\"total_and_fields\" (xếp loại cả từng lĩnh vực).")
+    return Scheme(par=par, sipas=sipas, sipas_overall=overall, bands=tuple(bands),
+                  rates_fields=applies == "total_and_fields")
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ TEMPLATE_VARIABLES: dict[str, str] = {
     "muc": "Các mục theo khóa (I, II, II_1, II_1_1 … III): .heading, .tu_dong, .doan",
     "sipas": "Các khối SIPAS: k.label (Kết quả đạt được …), k.first (đoạn đầu), k.rest (các đoạn sau)",
     "par_mo_dau": "Các đoạn mở đầu mục PAR Index: căn cứ công bố và câu kết quả «đạt … điểm, xếp loại …»",
-    "linh_vuc": "Các lĩnh vực: f.code, f.label, f.dong («Về …: Đạt x/y điểm.»), f.khoi (k.label, k.first, k.rest), "
-                "f.score, f.max, f.pct",
+    "linh_vuc": "Các lĩnh vực: f.code, f.label, f.dong («Về …: Đạt x/y điểm.», khi so sánh thêm điểm các năm "
+                "trước), f.khoi (k.label, k.first, k.rest), f.score, f.max, f.pct, f.truoc (khi so sánh: "
+                "t.ten, t.diem, t.thay_doi)",
     "bieu_do": "Biểu đồ tỷ lệ điểm đạt được của từng lĩnh vực (để riêng một đoạn)",
     "bieu_do_chu_thich": "Chú thích dưới biểu đồ",
     "giai_phap": "Giải pháp theo lĩnh vực: g.heading («1. Công tác chỉ đạo …»), g.doan",
@@ -91,7 +92,7 @@ def build_context(data, catalogue, a: Analysis | None = None) -> dict[str, Any]:
     """The template context of one chi_so workbook (the chart is added at rendering)."""
     from cchc.report.context import (
         _as_list,
-        _full_unit_name,
+        full_unit_name,
         _noi_nhan,
         _signature,
         _so_ky_hieu,
@@ -104,7 +105,7 @@ def build_context(data, catalogue, a: Analysis | None = None) -> dict[str, Any]:
     info = data.info or {}
     nam = info.get("nam") if isinstance(info.get("nam"), int) else None
     don_vi = clean(info.get("don_vi"))
-    full = _full_unit_name(don_vi)
+    full = full_unit_name(don_vi)
     short = unit_short(don_vi)
     khoi = clean(info.get("khoi_xep_hang")) or "đơn vị"
     auto = data.auto_sentences
@@ -204,6 +205,46 @@ def build_context(data, catalogue, a: Analysis | None = None) -> dict[str, Any]:
         "xep_loai": a.rating_for_text or "",
         "xep_hang": f"{a.rank}/{a.units}" if a.rank is not None and a.units is not None else "",
     }
+
+
+def add_comparison(context: dict[str, Any], catalogue, comparison) -> dict[str, Any]:
+    """The analysis beside earlier years' (`cchc report --compare`): each field's line gains the
+    earlier score and the change ("Về cải cách thể chế: Đạt 7/7 điểm (năm 2024: 6/7 điểm, tăng 1
+    điểm)."), and the PAR total its change. A field without an earlier score says nothing more."""
+    from cchc.numbers import format_number
+    from cchc.report.compare import raw
+
+    par = analyse(comparison.current, catalogue).scheme.par
+    for f in context["linh_vuc"]:
+        row = par.row(f["code"])
+        f["truoc"], said = [], []
+        for i, c in enumerate(comparison.columns):
+            before = raw(c.data, row)
+            if before is None:
+                continue
+            ch = comparison.change(row.ref, i)
+            t = {"ten": c.heading, "diem": format_number(before), "thay_doi": ch.phrase if ch else ""}
+            f["truoc"].append(t)
+            said.append(f"{c.name}: {t['diem']}/{format_number(row.max)} điểm"
+                        + (f", {t['thay_doi']}" if t["thay_doi"] else ""))
+        if said:
+            f["dong"] = f"{f['dong'].rstrip('.')} ({'; '.join(said)})."
+    totals = []
+    now = analyse(comparison.current, catalogue).total_for_text
+    for c in comparison.columns:
+        before = analyse(c.data, catalogue).total_for_text
+        if now is None or before is None:
+            continue
+        diff = round(now - before, 6)
+        change = ("không thay đổi" if diff == 0 else
+                  f"{'tăng' if diff > 0 else 'giảm'} {format_number(abs(diff))} điểm")
+        totals.append(f"{change} so với {c.name} ({format_number(before)} điểm)")
+    if totals and context["par_mo_dau"]:
+        first = context["par_mo_dau"][0]
+        tail = " Cụ thể:"
+        head = first[: -len(tail)] if first.endswith(tail) else first
+        context["par_mo_dau"][0] = f"{head} Tổng điểm {' và '.join(totals)}.{tail if head != first else ''}"
+    return context
 
 
 def _put_chart(payload: bytes, png: bytes) -> bytes:

@@ -2,7 +2,8 @@
 3–7 and the narrative sections I–IV (catalogue `ky.toml`, rules `ky.rules.toml`).
 
 What it adds to the generic machinery: the sentences generated from the tables in the
-narrative sections (`sentences`), its Word template (`word_template`), what the merge ranks
+narrative sections (`sentences`) and, compared with earlier reports, the changes of the main
+indicators (`changes`), its Word template (`word_template`), what the merge ranks
 on, and the seed commune's real report as demo data (UBND xã Đưng K'Nớ, 31/BC-UBND, Quý I/2025).
 """
 
@@ -39,6 +40,11 @@ class PeriodicReport(ReportKind):
         from cchc.kinds.ky.sentences import add_sentences
 
         return add_sentences(data, catalogue, context)
+
+    def compare_context(self, data, catalogue, context: dict[str, Any], comparison) -> dict[str, Any]:
+        from cchc.kinds.ky.changes import add_changes
+
+        return add_changes(data, context, comparison)
 
     def demo_data(self) -> dict[str, Any]:
         return json.loads((Path(__file__).parent / "demo.json").read_text(encoding="utf-8"))

@@ -19,10 +19,11 @@ def build(out: Path) -> Path:
         out,
         title="Báo cáo kết quả công tác cải cách hành chính",
         subject="Mẫu báo cáo định kỳ CCHC (cchc)",
-        opening="{{ don_vi_day_du }} báo cáo kết quả thực hiện công tác cải cách hành chính "
-                "{{ ky_nam }}, cụ thể như sau:",
-        closing="Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ ky_nam }} "
-                "của {{ don_vi_day_du }}./.",
-        appendix_title="BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH",
+        opening="{% if loi_dan %}{{ loi_dan }}, {% endif %}{{ don_vi_day_du }} báo cáo kết quả thực hiện "
+                "công tác cải cách hành chính {{ ky_nam }}, cụ thể như sau:",
+        closing="Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ ky_nam }}"
+                "{% if nhiem_vu_ky_toi %}; {{ nhiem_vu_ky_toi }}{% endif %} của {{ don_vi_day_du }}./.",
+        # «BIỂU MẪU … TẠI UBND XÃ …» from the catalogue (appendix_title).
+        appendix_title="{{ phu_luc_ten }}",
         column_subtitle="(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
     )

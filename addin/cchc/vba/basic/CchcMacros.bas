@@ -50,6 +50,16 @@ Fail:
     CchcUnexpected buttonName, Err.Number, Err.Description
 End Sub
 
+Public Sub CchcSoSanh()
+    Dim buttonName As String
+    On Error GoTo Fail
+    buttonName = "So sánh với kỳ trước"
+    CchcRun "compare_report()", buttonName, True, False
+    Exit Sub
+Fail:
+    CchcUnexpected buttonName, Err.Number, Err.Description
+End Sub
+
 Public Sub CchcHuongDan()
     Dim buttonName As String
     On Error GoTo Fail
@@ -92,6 +102,14 @@ Public Sub CchcRibbonBaoCaoPdf(control As Object)
     Exit Sub
 Fail:
     CchcUnexpected "Tạo báo cáo PDF", Err.Number, Err.Description
+End Sub
+
+Public Sub CchcRibbonSoSanh(control As Object)
+    On Error GoTo Fail
+    CchcSoSanh
+    Exit Sub
+Fail:
+    CchcUnexpected "So sánh với kỳ trước", Err.Number, Err.Description
 End Sub
 
 Public Sub CchcRibbonHuongDan(control As Object)
