@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import gc
 import json
 import os
 import re
@@ -111,8 +112,14 @@ def run_mutmut(work: Path, env: dict, workers: int) -> int:
         return 2
     log = work / "mutmut.log"
     with open(log, "w", encoding="utf-8") as out:
-        rc = subprocess.call([mutmut, "run", "--max-children", str(workers)],
-                             cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Its own process group: stopping this script stops mutmut and the workers it forked.
+        proc = subprocess.Popen([mutmut, "run", "--max-children", str(workers)], cwd=work, env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            rc = proc.wait()
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGTERM)
+            raise
     if rc != 0:
         print(f"mutmut failed (exit {rc}); the end of {log}:", file=sys.stderr)
         print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]), file=sys.stderr)
@@ -286,6 +293,7 @@ def run_table(path: Path, catalogue: Path, tests: list[str], cfg: dict, workers:
     os.environ.pop("CCHC_CATALOGUE_DIR", None)
     args = ["-x", "-q", *pytest_args(cfg), *tests]
     os.chdir(ROOT)
+    running: dict[int, tuple[str, float]] = {}  # pid → (mutant, start)
     try:
         # Import the tests and the package once; every mutant's run forks from here.
         start = time.monotonic()
@@ -304,7 +312,7 @@ def run_table(path: Path, catalogue: Path, tests: list[str], cfg: dict, workers:
             return None
         timeout = 10 * clean + 10
         results: dict[str, dict] = {}
-        running: dict[int, tuple[str, float]] = {}
+        gc.freeze()  # the children share the parent's heap instead of collecting it
 
         def reap() -> None:
             while running:
@@ -349,6 +357,8 @@ def run_table(path: Path, catalogue: Path, tests: list[str], cfg: dict, workers:
         (work / "table.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
         return out
     finally:
+        for pid in running:
+            os.kill(pid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -418,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--survivors", action="store_true", help="list every surviving mutant")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "mutation")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: stop mutmut and the forked runs too
 
     cfg = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     modules: dict[str, str] = cfg["modules"]

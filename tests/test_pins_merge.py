@@ -6,6 +6,7 @@ Vietnamese reason for every other one.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -38,13 +39,24 @@ def test_the_frame_has_one_float_column_per_input_row_and_nan_for_blank():
 
 
 def test_counts_are_summed_over_the_units_that_gave_them_and_all_blank_stays_blank():
-    t = aggregate(KY, frame({"3:1": 5, "6:1.1": 1.25}, {"3:1": 7, "6:1.1": 2.5}, {"3:1": None}))
+    t = aggregate(KY, frame({"7:3.1": 5, "6:1.1": 1.25}, {"7:3.1": 7, "6:1.1": 2.5}, {"7:3.1": None}))
     assert t.n_units == 3
-    assert t.value("3:1") == 12 and isinstance(t.value("3:1"), int)
-    assert t.summaries["3:1"] == {"type": "count", "n": 2, "sum": 12}
-    assert t.summaries["6:1.1"] == {"type": "money", "n": 2, "sum": 3.75}
-    assert t.value("3:1.1") is None and t.summaries["3:1.1"] == {"type": "count", "n": 0, "sum": None}
+    assert t.value("7:3.1") == 12 and isinstance(t.value("7:3.1"), int)
+    assert t.summaries["7:3.1"] == {"type": "count", "aggregate": "sum", "n": 2, "min": 5, "max": 7, "excluded": 0,
+                                    "sum": 12}
+    assert t.summaries["6:1.1"] == {"type": "money", "aggregate": "sum", "n": 2, "min": 1.25, "max": 2.5,
+                                    "excluded": 0, "sum": 3.75}
+    assert t.value("3:1.1") is None and t.summaries["3:1.1"] == {
+        "type": "count", "aggregate": "sum", "n": 0, "min": None, "max": None, "excluded": 0, "sum": None}
     assert t.value("9:9") is None and t.ratio("9:9") is None
+
+
+def test_a_count_the_catalogue_averages_is_the_mean_of_the_units_that_gave_it():
+    # 3:1, the procedures a commune has authority over: the same list in every commune, not a sum
+    t = aggregate(KY, frame({"3:1": 170}, {"3:1": 175}, {"3:1": None}, {"3:1": 171}))
+    assert t.value("3:1") == 172 and t.summaries["3:1"] == {
+        "type": "count", "aggregate": "mean", "n": 3, "min": 170, "max": 175, "excluded": 0, "mean": 172}
+    assert aggregate(KY, frame({"3:1": None})).summaries["3:1"]["mean"] is None
 
 
 def test_sums_are_rounded_to_nine_decimals():
@@ -61,28 +73,58 @@ def test_the_frame_is_float_even_when_every_value_is_whole():
 def test_a_ratio_is_recomputed_from_the_summed_parts_never_averaged():
     t = aggregate(KY, frame({"3:2.3.1": 10, "3:2.3.2": 10}, {"3:2.3.1": 90, "3:2.3.2": 45}))
     assert t.ratio("3:2.3") == pytest.approx(55.0)  # the mean of 100 % and 50 % would be 75 %
-    assert t.summaries["3:2.3"] == {"type": "ratio", "num": 55, "den": 100, "value": pytest.approx(55.0)}
+    assert t.summaries["3:2.3"] == {"type": "ratio", "aggregate": "ratio", "num": 55, "den": 100,
+                                    "value": pytest.approx(55.0), "parts_summed": True}
     t = aggregate(KY, frame({"3:2.3.1": 0, "3:2.3.2": 0}))
-    assert t.summaries["3:2.3"] == {"type": "ratio", "num": 0, "den": 0, "value": None}
+    assert t.summaries["3:2.3"]["value"] is None
 
 
-def test_a_percent_is_reported_as_mean_minimum_and_maximum_of_the_units_that_gave_it():
+def test_a_ratio_of_parts_the_catalogue_does_not_sum_has_no_province_value():
+    form = KY.form("3")
+    rows = tuple(dataclasses.replace(r, aggregate="mean") if r.code == "2.3.1" else r for r in form.rows)
+    cat = dataclasses.replace(KY, forms=tuple(dataclasses.replace(f, rows=rows) if f.id == "3" else f for f in KY.forms))
+    t = aggregate(cat, frame({"3:2.3.1": 10, "3:2.3.2": 10}, {"3:2.3.1": 90, "3:2.3.2": 45}))
+    assert t.summaries["3:2.3"] == {"type": "ratio", "aggregate": "ratio", "num": 55, "den": None, "value": None,
+                                    "parts_summed": False}
+    assert t.value("3:2.3.1") == 50
+
+
+def test_a_percent_is_the_mean_of_the_units_that_gave_it_with_their_lowest_and_highest():
     t = aggregate(KY, frame({"7:2.2": 90}, {"7:2.2": 60}, {"7:2.2": None}, {"7:2.2": 100}))
-    assert t.summaries["7:2.2"] == {"type": "pct", "n": 3, "mean": pytest.approx(250 / 3), "min": 60, "max": 100}
-    assert t.value("7:2.2") is None
+    assert t.summaries["7:2.2"] == {"type": "pct", "aggregate": "mean", "n": 3, "min": 60, "max": 100, "excluded": 0,
+                                    "mean": pytest.approx(250 / 3)}
+    assert t.value("7:2.2") == pytest.approx(250 / 3)
     t = aggregate(KY, frame({"7:2.2": None}))
-    assert t.summaries["7:2.2"] == {"type": "pct", "n": 0, "mean": None, "min": None, "max": None}
+    assert t.summaries["7:2.2"] == {"type": "pct", "aggregate": "mean", "n": 0, "min": None, "max": None,
+                                    "excluded": 0, "mean": None}
+
+
+def test_values_the_checks_found_wrong_are_left_out_of_lowest_and_highest_only():
+    f = frame({"3:2.3.1": 10, "3:2.3.2": 10, "7:2.2": 90}, {"3:2.3.1": 90, "3:2.3.2": 45, "7:2.2": 60},
+              {"3:2.3.1": 4, "3:2.3.2": 5, "7:2.2": 100})
+    wrong = {"7:2.2": {"u2": "an error", "u9": "another unit"}, "3:2.3": {"u2": "an error"}}
+    t = aggregate(KY, f, unit_ratios(KY, f), wrong)
+    assert t.summaries["7:2.2"] == {"type": "pct", "aggregate": "mean", "n": 3, "min": 60, "max": 90, "excluded": 1,
+                                    "mean": 83.333333333}
+    assert t.summaries["3:2.3"] == {"type": "ratio", "aggregate": "ratio", "num": 60, "den": 104,
+                                    "value": pytest.approx(6000 / 104), "parts_summed": True,
+                                    "n": 3, "min": 50, "max": 100, "excluded": 1}
+    t = aggregate(KY, frame({"7:2.2": 90}), None, {"7:2.2": {"u0": "an error"}})
+    assert t.summaries["7:2.2"] == {"type": "pct", "aggregate": "mean", "n": 1, "min": None, "max": None,
+                                    "excluded": 1, "mean": 90}
+    t = aggregate(KY, f, unit_ratios(KY, f).drop(columns=["3:2.3"]))
+    assert "n" not in t.summaries["3:2.3"] and t.summaries["1:2"]["n"] == 0
 
 
 def test_a_flag_counts_yes_and_no_and_a_blank_is_neither():
     t = aggregate(KY, frame({"1:5": 1}, {"1:5": 0}, {"1:5": None}, {"1:5": 0}, {"1:5": None}))
-    assert t.summaries["1:5"] == {"type": "flag", "n": 3, "yes": 1, "no": 2}
+    assert t.summaries["1:5"] == {"type": "flag", "aggregate": "count", "n": 3, "yes": 1, "no": 2}
     assert t.value("1:5") is None
 
 
 def test_a_choice_counts_each_code_and_a_blank_is_none_of_them():
     t = aggregate(KY, frame({"1:5.2": 0}, {"1:5.2": 2}, {"1:5.2": 2}, {"1:5.2": None}))
-    assert t.summaries["1:5.2"] == {"type": "choice", "n": 3, "counts": {"0": 1, "1": 0, "2": 2}}
+    assert t.summaries["1:5.2"] == {"type": "choice", "aggregate": "count", "n": 3, "counts": {"0": 1, "1": 0, "2": 2}}
 
 
 def test_each_units_ratio_is_its_own_numerator_over_its_denominator():

@@ -53,16 +53,17 @@ def test_the_seed_is_read_from_its_named_cells():
                                                   "6:1", "7:3")}
     assert data.ratios["3"]["2.3"] == 100.0 and data.ratios["1"]["2"] == pytest.approx(800 / 14)
     assert at(data, "1:1") == ("BM1", "D6") and at(data, "1:2") == ("BM1", "D7") and at(data, "7:3.2") == ("BM7", "D12")
-    assert data.info["don_vi"] == "UBND xã Đưng K'Nớ" and data.info["so"] == 31 and data.info["nam"] == 2025
+    assert data.info["don_vi"] == "UBND xã Đưng K’Nớ" and data.info["so"] == 31 and data.info["nam"] == 2025
     assert data.info["ngay_ky"] == D(2025, 3, 7) and data.info["ky"] == "Quý I" and data.info["cap"] == "Xã"
     assert data.info["ma_dvhc"] is None and data.info["cong_nop"] is None
-    assert data.info["co_quan_ban_hanh"] == "ỦY BAN NHÂN DÂN\nXÃ ĐƯNG K'NỚ"
+    assert data.info["co_quan_ban_hanh"] == "ỦY BAN NHÂN DÂN\nXÃ ĐƯNG K’NỚ"
     assert data.info["noi_nhan"] == ["Ủy ban nhân dân huyện;", "Văn phòng HĐND & UBND huyện;", "Phòng Nội vụ;",
                                      "Thường trực Đảng ủy;", "Thường trực HĐND xã;", "Các công chức chuyên môn xã;",
                                      "Lưu: VT."]
     assert (data.info_cells["so"].sheet, data.info_cells["so"].a1) == (INFO, "B11")
     assert [c.a1 for c in data.info_item_cells["can_cu"]] == ["B22", "B23"]
-    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(28, 35)]
+    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(29, 36)]
+    assert data.info["loi_dan"].startswith("Trong quá trình thực hiện đã bám sát")
     assert {k: c.a1 for k, c in data.narrative_cells.items()} == {
         "I": "B4", "II.1": "B6", "II.2.1": "B8", "II.2.2": "B9", "II.2.3": "B10", "II.2.4": "B11", "II.3": "B12",
         "II.4": "B13", "II.5": "B14", "II.6": "B15", "III.1": "B17", "III.2": "B18", "IV": "B19"}
@@ -335,9 +336,9 @@ def test_without_names_the_fields_are_found_by_their_labels():
     seed = read(*seed_cells())
     assert data.problems == []
     assert {k: v for k, v in data.info.items() if k != "can_cu"} == {k: v for k, v in seed.info.items() if k != "can_cu"}
-    assert data.info["can_cu"] == seed.info["can_cu"] + ["Căn cứ F"]  # 6 cells: B22 to B27, then «Nơi nhận»
+    assert data.info["can_cu"] == seed.info["can_cu"] + ["Căn cứ F"]  # 6 cells: B22 to B27, then «Lời dẫn»
     assert data.info_cells["don_vi"].a1 == "B5"  # its label ends with " *"
-    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(28, 35)]
+    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(29, 36)]
 
 
 def test_a_name_wins_over_the_label_and_reads_its_own_cells_only():

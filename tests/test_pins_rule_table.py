@@ -137,7 +137,7 @@ def test_every_rule_of_the_table_is_pinned_here():
 
     pinned = {c[0] for c in COMPARE} | {p[0] for p in PAIRS} | {
         "x.resolved_vs_received", "na.commune", "tm.received_total", "tm.received_online", "tm.procedures_total",
-        "info.window", "info.report_date"}
+        "tm.vbqppl_issued", "tm.discipline", "tm.online_meetings", "info.window", "info.report_date"}
     assert {r["id"] for r in load_catalogue("ky").rules} == pinned
 
 
@@ -222,6 +222,26 @@ def test_the_procedures_total_is_read_in_sections_2_1_and_2_2(section, cell):
     assert stated(section, "Đã công bố 173 TTHC thuộc thẩm quyền.", "tm.procedures_total") == []
 
 
+@pytest.mark.parametrize("rule, section, text, values, number", [
+    ("tm.vbqppl_issued", "II.1", "Trong kỳ đã ban hành 2 văn bản quy phạm pháp luật.", {}, 2),
+    ("tm.vbqppl_issued", "II.1", "Trong kỳ đã ban hành 2 VBQPPL.", {}, 2),
+    ("tm.vbqppl_issued", "II.1", "Trong kỳ không ban hành văn bản quy phạm pháp luật nào.", {"2a:1": 3}, 0),
+    ("tm.vbqppl_issued", "II.1", "Trong kỳ chưa có ban hành VBQPPL.", {"2a:1": 3}, 0),
+    ("tm.discipline", "II.4", "Có 2 cán bộ, công chức bị kỷ luật.", {}, 2),
+    ("tm.discipline", "II.4", "Có 2 người bị xử lý kỷ luật.", {}, 2),
+    ("tm.discipline", "II.4", "Kiểm điểm, kỷ luật: không có trường hợp bị kỷ luật.", {"5:4": 1}, 0),
+    ("tm.discipline", "II.4", "Không có CBCC bị kỷ luật.", {"5:4": 1}, 0),
+    ("tm.online_meetings", "II.6", "Xã chưa có hệ thống họp trực tuyến.", {}, 0),
+    ("tm.online_meetings", "II.6", "Xã không có phòng họp trực tuyến.", {}, 0),
+    ("tm.online_meetings", "II.6", "Xã đã xây dựng và vận hành có hiệu quả hệ thống phòng họp trực tuyến.", {"7:1": 0}, 1),
+])
+def test_numbers_and_phrasings_the_narrative_states(rule, section, text, values, number):
+    cell = {"II.1": "Thuyết minh!B6", "II.4": "Thuyết minh!B13", "II.6": "Thuyết minh!B15"}[section]
+    assert stated(section, text, rule, **values) == [("warning", cell, number)]
+    for other in ("I", "II.2.3", "III.1"):
+        assert stated(other, text, rule, **values) == []
+
+
 @pytest.mark.parametrize("section", ["I", "II.1", "II.2.1", "II.2.4", "III.1", "IV"])
 def test_the_received_total_is_not_read_elsewhere(section):
     assert stated(section, "Trong kỳ tiếp nhận 72 hồ sơ.", "tm.received_total") == []
@@ -239,11 +259,16 @@ def test_words_between_keyword_and_number_that_mean_a_part(word):
     (["cùng kỳ", "lũy kế", "luỹ kế", "so với", "kỳ trước", "trong tháng", "tháng trước", "mức độ 3", "toàn trình",
       "một phần"], "tm.received_online"),
     (["mới", "bãi bỏ", "thay thế", "sửa đổi", "cùng kỳ", "so với"], "tm.procedures_total"),
+    (["cùng kỳ", "lũy kế", "luỹ kế", "so với", "kỳ trước", "kiểm tra", "rà soát", "tham mưu", "dự thảo"],
+     "tm.vbqppl_issued"),
+    (["cùng kỳ", "lũy kế", "luỹ kế", "so với", "kỳ trước"], "tm.discipline"),
 ])
 def test_words_in_the_clause_that_mean_another_period_or_a_comparison(words, rule):
     phrase = {"tm.received_total": ("II.2.3", "tiếp nhận 72 hồ sơ"),
               "tm.received_online": ("II.2.3", "nộp trực tuyến 69 hồ sơ"),
-              "tm.procedures_total": ("II.2.2", "công bố 174 TTHC thuộc thẩm quyền")}[rule]
+              "tm.procedures_total": ("II.2.2", "công bố 174 TTHC thuộc thẩm quyền"),
+              "tm.vbqppl_issued": ("II.1", "ban hành 2 văn bản quy phạm pháp luật"),
+              "tm.discipline": ("II.4", "có 2 cán bộ, công chức bị kỷ luật")}[rule]
     assert len(stated(phrase[0], f"Trong kỳ, {phrase[1]}.", rule)) == 1
     for word in words:
         assert stated(phrase[0], f"Về {word}, {phrase[1]}.", rule) == [], word

@@ -170,11 +170,28 @@ def test_other_rule_types():
     assert refusal({**narrative, "sections": []}) == bad("n", f"sections phải là các mục thuyết minh có nội dung ({keys}).")
     assert refusal({**narrative, "pattern": "("}) == bad(
         "n", "pattern không hợp lệ (missing ), unterminated subpattern at position 0).")
-    assert refusal({k: v for k, v in narrative.items() if k != "pattern"}) == bad("n", "pattern không hợp lệ ('pattern').")
+    assert refusal({k: v for k, v in narrative.items() if k != "pattern"}) == bad(
+        "n", "cần pattern (con số), zero hoặc one (cách viết nêu giá trị 0 hoặc 1).")
+    assert refusal({**narrative, "zero": "(không"}) == bad(
+        "n", "zero không hợp lệ (missing ), unterminated subpattern at position 0).")
+    assert refusal({**narrative, "one": "có)"}) == bad("n", "one không hợp lệ (unbalanced parenthesis at position 2).")
     assert refusal({**narrative, "pattern": r"\d+"}) == bad("n", "pattern cần một nhóm tên (?P<n>…) cho con số.")
     assert refusal({**narrative, "message": ""}) == bad("n", "thiếu lời nhắn (message).")
     assert refusal({**narrative, "ref": "9:9"}) == bad("n", "không có chỉ tiêu 9:9 trong danh mục.")
     assert parse({**narrative, "severity": "error"}).narrative_numbers[0].severity == "error"
+
+
+def test_phrasings_that_state_zero_or_one():
+    base = {"id": "n", "type": "narrative_number", "ref": "7:1", "sections": ["II.6"], "message": "Sửa."}
+    [n] = parse({**base, "zero": r"chưa có họp trực tuyến", "one": r"Vận Hành họp trực tuyến"}).narrative_numbers
+    assert n.pattern is None
+    assert [(p.pattern, value) for p, value in n.phrases] == [("chưa có họp trực tuyến", 0),
+                                                              ("Vận Hành họp trực tuyến", 1)]
+    assert all(p.search("ĐÃ VẬN HÀNH HỌP TRỰC TUYẾN; CHƯA CÓ HỌP TRỰC TUYẾN") for p, _ in n.phrases)
+    [n] = parse({**base, "one": "vận hành"}).narrative_numbers
+    assert [value for _, value in n.phrases] == [1]
+    [n] = parse({**base, "pattern": r"(?P<n>\d+) cuộc", "zero": "không họp"}).narrative_numbers
+    assert n.pattern.pattern == r"(?P<n>\d+) cuộc" and [value for _, value in n.phrases] == [0]
 
 
 def test_the_rules_of_a_catalogue_are_parsed_once():
