@@ -19,14 +19,9 @@ SHARED = Path(os.environ.get("CCHC_SHARED", ROOT.parent / "shared"))
 SEED_REPORT = SHARED / "seeds" / "003_dd4f502cabb39d96.txt"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_caches_under_mutation():
-    """Under the mutation tester (scripts/mutation.py), each mutant's tests run in a process
-    forked from one that already ran them on the original code: a memoised result of the
-    original code (a parsed rule, a folded label, the loaded catalogue) would hide the mutant.
-    Start every such session with empty caches. Outside a mutation run this does nothing."""
-    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail", "mutant_generation"):
-        return
+def _clear_cchc_caches() -> None:
+    """Empty every memo of the package: lru_cache'd functions, PerCatalogue results, the
+    reader's plans of named cells."""
     import sys
 
     from cchc.checks.rules import PerCatalogue
@@ -41,7 +36,29 @@ def _fresh_caches_under_mutation():
                 value.cache_clear()
     from cchc.workbook import reader
 
-    reader._PLANS.clear()  # the reader's plan of named cells per template
+    reader._PLANS.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_caches_under_mutation():
+    """Under the mutation tester (scripts/mutation.py), each mutant's tests run in a process
+    forked from one that already ran them on the original code: a memoised result of the
+    original code (a parsed rule, a folded label, the loaded catalogue) would hide the mutant.
+    Start every such session with empty caches. Outside a mutation run this does nothing."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail", "mutant_generation"):
+        return
+    _clear_cchc_caches()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_calls_what_it_needs_while_measured():
+    """The mutation tester runs a mutant only with the tests that called the mutated function
+    in its first, measuring run ("stats"). A memoised function is called by the first test that
+    needs its result only: empty the caches before every test of that run, so that each test
+    that depends on a function is known to."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") == "stats":
+        _clear_cchc_caches()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import dataclasses
 import shutil
 import tempfile
 from functools import cache
@@ -55,10 +56,24 @@ def _seed_report():
     return read_workbook(seed_workbook())
 
 
+def copy_report(data):
+    """A copy of a ReportData whose every dict and list can be changed without touching the
+    original (what a deep copy gives, in a tenth of its time: the mutation runs copy it
+    thousands of times). Cells, dates and findings are shared: replace them, do not change them."""
+    def fresh(v):
+        if isinstance(v, dict):
+            return {k: fresh(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fresh(x) for x in v]
+        return v
+
+    return dataclasses.replace(data, **{f.name: fresh(getattr(data, f.name)) for f in dataclasses.fields(data)})
+
+
 def seed_report(**values):
     """A copy of the seed report as read; `values` sets indicators by ref with "_" for ":" and
     "__" for "." (`x3_2__3__1=5` sets 3:2.3.1)."""
-    data = copy.deepcopy(_seed_report())
+    data = copy_report(_seed_report())
     set_values(data, {k.removeprefix("x").replace("__", ".").replace("_", ":", 1): v for k, v in values.items()})
     return data
 

@@ -590,3 +590,229 @@ def test_values_within_a_billionth_compare_as_equal(op, a, b, fires):
 def test_a_reversed_window_of_one_day_skips_the_signing_check_and_a_same_day_window_does_not():
     assert found(report({"tu_ngay": D(2025, 3, 10), "den_ngay": D(2025, 3, 10), "ngay_ky": D(2025, 3, 9)}),
                  "info.report_date")[0][0] == "error"
+
+
+# ============================================================================ more of the rules
+def test_a_condition_with_a_blank_side_does_not_hold():
+    rule = {"id": "t", "when": "3:1.2 = 3:1.3", "left": "3:1.1", "op": "<=", "right": 0, "message": "Sửa."}
+    assert len(rule_findings(report(**vals(x3_1__1=2, x3_1__2=0, x3_1__3=0)), rule)) == 1
+    assert rule_findings(report(**vals(x3_1__1=2, x3_1__2=0, x3_1__3=None)), rule) == []
+    assert rule_findings(report(**vals(x3_1__1=2, x3_1__2=None, x3_1__3=0)), rule) == []
+
+
+def test_a_condition_on_a_sum_is_quoted_as_written():
+    rule = {"id": "t", "when": "3:1.2 + 3:1.3 >= 1", "left": "3:1.1", "op": "<=", "right": 0, "message": "Sửa."}
+    [f] = rule_findings(report(**vals(x3_1__1=2, x3_1__2=1, x3_1__3=0)), rule)
+    assert f.message == "Vì 3:1.2 + 3:1.3 >= 1: BM3 mục 1.1 «TTHC được đơn giản hóa» = 2. Sửa."
+
+
+def test_a_constant_side_is_printed_as_its_number():
+    rule = {"id": "t", "left": "5", "op": "<=", "right": "3:1.2", "message": "Sửa."}
+    [f] = rule_findings(report(**vals(x3_1__2=3)), rule)
+    assert f.message == "5 lớn hơn BM3 mục 1.2 «TTHC công bố mới» = 3. Sửa."
+
+
+def test_the_blank_codes_of_a_sum_are_listed():
+    rule = {"id": "t", "left": "3:1.1 + 3:1.2 + 3:1.3", "op": "<=", "right": "3:1", "missing": "skip_if_all",
+            "message": "Sửa."}
+    [f] = rule_findings(report(**vals(x3_1=1, x3_1__1=None, x3_1__2=None, x3_1__3=2)), rule)
+    assert f.message == ("Tổng BM3 mục 1.1 + 1.2 + 1.3 = 2 (mục 1.1, mục 1.2 để trống) lớn hơn BM3 mục 1 «TTHC thuộc "
+                         "thẩm quyền» = 1. Sửa.")
+
+
+def test_sums_on_either_side_of_a_tolerance_rule_are_stated():
+    rule = {"id": "t", "left": "3:1", "op": "~", "right": "3:1.2 + 3:1.3", "tolerance_abs": 1, "message": "Sửa."}
+    [f] = rule_findings(report(**vals(x3_1=9, x3_1__2=3, x3_1__3=2)), rule)
+    assert f.message == ("BM3 mục 1 «TTHC thuộc thẩm quyền» = 9 chênh lệch 4 so với tổng BM3 mục 1.2 + 1.3 = 5 (mức "
+                         "thường gặp: không quá 1). Sửa.")
+    rule = {**rule, "left": "3:1.2 + 3:1.3", "right": "3:1"}
+    [f] = rule_findings(report(**vals(x3_1=9, x3_1__2=3, x3_1__3=2)), rule)
+    assert f.message.startswith("Tổng BM3 mục 1.2 + 1.3 = 5 chênh lệch 4 so với BM3 mục 1 «TTHC thuộc thẩm quyền» = 9")
+    rule = {"id": "t", "left": "3:1.2 + 3:1.3", "op": "<=", "right": 2, "message": "Không quá 2."}
+    [f] = rule_findings(report(**vals(x3_1__2=3, x3_1__3=2)), rule)
+    assert f.message == "Tổng BM3 mục 1.2 + 1.3 = 5. Không quá 2."
+
+
+@pytest.mark.parametrize("a, b, fires", [(0, 0.5, False), (0, 0.5 + 1e-9, False), (0, 0.5 + 3e-9, True),
+                                         (0.5 + 1e-9, 0, False)])
+def test_a_tolerance_includes_its_limit_within_a_billionth(a, b, fires):
+    rule = {"id": "t", "left": "6:1.1", "op": "~", "right": "6:1.2", "tolerance_abs": 0.5, "message": "Sửa."}
+    assert bool(rule_findings(report(**vals(x6_1__1=a, x6_1__2=b)), rule)) == fires
+
+
+@pytest.mark.parametrize("a, b, fires", [(0, 1.5e-9, True), (1e10, 1e10 + 5, False), (1e10, 1e10 + 11, True)])
+def test_equal_is_within_a_billionth_of_the_larger_value(a, b, fires):
+    rule = {"id": "t", "left": "6:1.1", "op": "=", "right": "6:1.2", "message": "Sửa."}
+    assert bool(rule_findings(report(**vals(x6_1__1=a, x6_1__2=b)), rule)) == fires
+
+
+def test_a_skipped_rule_does_not_stop_the_rules_after_it():
+    ids = [f.rule_id for f in check(report({"cap": "Huyện"}, **vals(x2a_1=2, x2a_1__1=2, x2a_1__2=3, x3_1__1=174)))]
+    assert "f2a.sum_total" in ids and "f3.simplified_le_total" in ids
+    ids = [f.rule_id for f in check(report({"cap": "Huyện"}, **vals(x3_1__1=174)))]
+    assert "f3.simplified_le_total" in ids  # after x.resolved_vs_received, not for a district
+
+
+def test_findings_at_one_cell_come_error_first_then_warning_then_information():
+    rules = ({"id": "w", "left": "3:1.2", "op": "<=", "right": 0, "severity": "warning", "message": "Cảnh báo."},
+             {"id": "e", "left": "3:1.2", "op": "<=", "right": 1, "message": "Lỗi."})
+    findings = [f for f in run_checks(report(**vals(x3_1__2=3)), with_rules(*rules)) if f.cell == "D8" and f.sheet == "BM3"]
+    assert [(f.rule_id, f.severity) for f in findings] == [("e", "error"), ("w", "warning")]
+
+
+def test_a_finding_without_a_sheet_comes_last():
+    data = report(**vals(x3_1=-1))
+    data.problems = [Finding("info", "", "", "", "", "read.version", "Phiên bản khác.", {})]
+    findings = run_checks(data)
+    assert findings[-1].rule_id == "read.version" and findings[0].sheet == "Thông tin chung"
+
+
+# ============================================================================ more of the determined blanks
+def _blanks_with(rule, **values):
+    cat = with_rules(rule)
+    return {f.form + ":" + f.code for f in run_checks(report(**vals(**values)), cat) if f.rule_id == "blank.cell"}
+
+
+def test_an_equal_sum_fixes_blank_parts_when_its_single_side_is_zero():
+    rule = {"id": "t", "left": "6:2.4", "op": "=", "right": "6:2.4.1 + 6:2.4.2 + 6:2.4.3", "message": "Sửa."}
+    assert not _blanks_with(rule, x6_2__4=0, x6_2__4__1=0) & {"6:2.4.2", "6:2.4.3"}
+    assert {"6:2.4.2", "6:2.4.3"} <= _blanks_with(rule, x6_2__4=1, x6_2__4__1=0)
+    assert not _blanks_with(rule, x6_2__4=1e-9, x6_2__4__1=0) & {"6:2.4.2", "6:2.4.3"}  # zero within a billionth
+    assert {"6:2.4.2", "6:2.4.3"} <= _blanks_with(rule, x6_2__4=3e-9, x6_2__4__1=0)
+
+
+def test_an_upper_bound_of_zero_fixes_its_parts_but_a_zero_part_fixes_nothing_above():
+    rule = {"id": "t", "left": "6:2.4", "op": "<=", "right": "6:2.4.1 + 6:2.4.2 + 6:2.4.3", "message": "Sửa."}
+    assert {"6:2.4.2", "6:2.4.3"} <= _blanks_with(rule, x6_2__4=0, x6_2__4__1=0)
+    rule = {"id": "t", "left": "6:2.4.1 + 6:2.4.2 - 6:2.4.3", "op": "<=", "right": "6:2.4", "message": "Sửa."}
+    assert {"6:2.4.2", "6:2.4.3"} <= _blanks_with(rule, x6_2__4=0, x6_2__4__1=0)  # a subtracted part: not fixed
+
+
+# ============================================================================ more of the values
+def test_a_choice_code_outside_its_list():
+    assert found(report(**vals(x1_5__2=5)), "kind") == [
+        ("error", "BM1", "D22", "BM1 mục 5.2 «Hình thức khảo sát» = 5 không có trong danh sách; hãy chọn một trong: "
+                                "Trực tuyến (0); Phát phiếu (1); Kết hợp (2).")]
+    assert found(report(**vals(x1_5=1.5)), "kind") == [
+        ("error", "BM1", "D20", "BM1 mục 5 «Có khảo sát hài lòng» = 1,5 không có trong danh sách; hãy chọn một trong: "
+                                "Có (1); Không (0).")]
+
+
+def test_decimals_are_shown_to_four_places_and_percentages_to_two():
+    assert found(report(**vals(x3_1=2.12345)), "kind.whole")[0][3] == (
+        "BM3 mục 1 «TTHC thuộc thẩm quyền» = 2,1235 không phải số nguyên; hãy nhập số nguyên.")
+    assert found(report(**vals(x7_2__2=0.123456)), "kind.pct_fraction")[0][3] == (
+        "BM7 mục 2.2 «Văn bản điện tử (cấp xã)» = 0,1235: có thể bạn gõ 12,35% và Excel lưu thành 0,1235. Tỷ lệ nhập "
+        "bằng số phần trăm từ 0 đến 100 (ví dụ 12,35); nếu đúng là dưới 1% thì giữ nguyên.")
+
+
+def test_a_value_the_reader_reported_is_not_reported_again():
+    data = report(**vals(x3_1=-3))
+    data.problems = [Finding("error", "BM3", "D6", "3", "1", "read.value", "Ô BM3!D6 (3:1): số âm.", {})]
+    assert [f.rule_id for f in run_checks(data) if f.cell == "D6" and f.sheet == "BM3"] == ["read.value"]
+    data = report(**vals(x3_1=-3, x3_1__1=-1))
+    data.problems = [Finding("error", "BM3", "D6", "3", "1", "read.value", "Ô BM3!D6 (3:1): số âm.", {})]
+    assert {f.rule_id for f in run_checks(data) if f.sheet == "BM3"} >= {"read.value", "kind.nonnegative"}
+
+
+def test_an_indicator_without_its_cell_is_reported_on_its_sheet():
+    data = report(**vals(x3_1=-1))
+    del data.cells["3:1"]
+    [f] = check(data, "kind.nonnegative")
+    assert (f.sheet, f.cell, f.form, f.code) == ("BM3", "", "3", "1")
+
+
+def test_a_form_missing_from_the_values_is_blank():
+    data = report()
+    del data.values["2a"], data.ratios["2a"]
+    assert [(f.sheet, f.values) for f in check(data, "blank.form")] == [("BM2a", {"form": "2a", "blank": 6})]
+
+
+def test_information_findings_name_the_field_and_no_form():
+    [f] = check(report({"nam": 1899, "ky": None}), "info.year")
+    assert (f.form, f.code, f.ref) == ("", "nam", "nam")
+    data = report({"don_vi": None})
+    del data.info_cells["don_vi"]
+    [f] = check(data, "info.required")
+    assert (f.sheet, f.cell, f.code) == ("Thông tin chung", "", "don_vi")
+
+
+def test_a_field_the_reader_reported_is_not_asked_again():
+    data = report({"don_vi": None, "ma_dvhc": "abc"})
+    data.problems = [Finding("error", "Thông tin chung", "B5", "", "don_vi", "read.info", "Ô B5.", {}),
+                     Finding("error", "Thông tin chung", "B7", "", "ma_dvhc", "read.info", "Ô B7.", {})]
+    assert check(data, "info.required") == [] and check(data, "info.admin_code") == []
+
+
+def test_a_date_that_is_not_a_date_is_not_checked():
+    assert check(report({"ngay_ky": "7/3/2025"}), "info.report_date") == []
+    assert check(report({"tu_ngay": "không rõ"}), "info.window") == []
+
+
+def test_each_end_of_the_window_is_checked_even_without_the_other():
+    got = found(report({"tu_ngay": None, "den_ngay": D(2025, 4, 29), "ngay_ky": D(2025, 4, 29)}), "info.window")
+    assert got == [("error", "Thông tin chung", "B18", _window_message("den_ngay", "14/3/2025", "29/4/2025", 46))]
+
+
+# ============================================================================ more of the ratios and the blanks
+def test_a_zero_ratio_cell_within_0_005_is_silent_and_beyond_it_is_noted():
+    data = _ratio_file(0.005, **vals(x3_2__3__2=0))
+    data.ratios["3"]["2.3"] = 0.0
+    assert ratio_found(data) == []
+    data.file_ratios["3:2.3"] = 0.0051
+    assert [f[0] for f in ratio_found(data)] == ["info"]
+
+
+def test_every_ratio_cell_is_compared_not_only_the_first_that_agrees():
+    data = _ratio_file(50)
+    data.file_ratios["1:2"] = data.ratios["1"]["2"]
+    assert [f[0] for f in ratio_found(data)] == ["info"]
+
+
+def test_a_ratio_cell_is_shown_to_four_decimals_and_its_finding_carries_the_parts():
+    data = _ratio_file(99.123456)
+    assert "ghi 99,1235, nhưng tính lại" in ratio_found(data)[0][3]
+    data = _ratio_file(95.123456, **vals(x3_2__3__1=None, x3_2__3__2=None))
+    data.ratios["3"]["2.3"] = None
+    [f] = [f for f in check(data, "ratio.without_parts") if f.code == "2.3"]
+    assert "ghi 95,1235 nhưng" in f.message
+    assert f.values == {"computed": None, "file": 95.123456, "3:2.3.2": None, "3:2.3.1": None}
+
+
+def test_a_form_without_ratios_in_the_data_is_not_compared():
+    data = report()
+    del data.ratios["2a"]
+    assert [f for f in check(data, "ratio") if f.form == "2a"] == []
+
+
+def test_a_wholly_blank_form_points_at_its_first_row_and_blank_cells_are_warnings():
+    data = report()
+    data.values["2a"] = {code: None for code in data.values["2a"]}
+    [f] = check(data, "blank.form")
+    assert (f.sheet, f.cell, f.code) == ("BM2a", "D6", "1")
+    assert {f.severity for f in check(report(**vals(x1_4__1=3, x1_4__2=3)), "blank.cell")} == {"warning"}
+
+
+def test_a_form_with_nothing_that_applies_does_not_stop_the_blank_checks():
+    cat = load_catalogue("ky")
+    everything = [f"1:{r.code}" for r in cat.form("1").rows if r.is_input]
+    na = {"id": "na.all_of_1", "type": "not_applicable", "levels": ["Xã"], "refs": everything}
+    cat = dataclasses.replace(cat, rules=tuple(cat.rules) + (na,))
+    data = report()
+    data.values["1"] = {code: None for code in data.values["1"]}
+    data.values["2a"] = {code: None for code in data.values["2a"]}
+    assert [f.form for f in run_checks(data, cat) if f.rule_id == "blank.form"] == ["2a"]
+
+
+def test_a_wholly_blank_block_does_not_stop_the_blocks_after_it():
+    data = report(**vals(x1_3__1=None, x1_3__2__1=None, x1_3__2__2=None, x1_4__1=3, x1_4__2=3))
+    assert {"1:4.3", "1:4.4"} <= {ref for ref, _ in blanks(data)}
+
+
+# ============================================================================ the catalogue of a report
+def test_a_report_is_checked_with_its_own_kind_and_a_report_without_one_as_the_default():
+    data = report(**vals(x3_1=-1))
+    data.kind = ""
+    assert [f.rule_id for f in run_checks(data)] == [f.rule_id for f in run_checks(data, load_catalogue("ky"))]
+    data.kind = "ky"
+    assert "kind.nonnegative" in {f.rule_id for f in run_checks(data)}

@@ -162,6 +162,16 @@ def test_two_documents_in_one_clause_each_have_their_own_subject():
         f"kế hoạch ban hành năm 2025 mà lại về công tác CCHC năm 2024. Có phải gõ nhầm năm 2024 thay cho 2025?{ASK}")]
 
 
+def test_a_long_excerpt_is_shortened_in_the_middle():
+    # 171 characters: the first 83 and the last 83, trimmed at the cut, around « … »
+    text = ("  Kế hoạch  số 11/KH-UBND ngày 21/01/2025 về tuyên truyền pháp luật, trên địa bàn xã, và tổ dân phố, cho "
+            "nhân dân, qua loa truyền thanh, ở nhà văn hóa, công tác CCHC năm 2024; ")
+    [(_, _, _, message)] = year_findings(narrated({"I": text}))
+    assert message.startswith(
+        f"{HEAD_I}: «Kế hoạch số 11/KH-UBND ngày 21/01/2025 về tuyên truyền pháp luật, trên địa bàn xã, … dân phố, "
+        "cho nhân dân, qua loa truyền thanh, ở nhà văn hóa, công tác CCHC năm 2024». Báo cáo")
+
+
 @pytest.mark.parametrize("length, whole", [(170, True), (171, False)])
 def test_an_excerpt_of_up_to_170_characters_is_whole(length, whole):
     head, tail = "Kế hoạch số 11/KH-UBND ngày 21/01/2025 về ", " công tác CCHC năm 2024"

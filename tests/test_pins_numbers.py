@@ -10,7 +10,8 @@ import math
 import pytest
 
 from cchc.catalogue import load_catalogue
-from cchc.numbers import NumberParseError, as_int_if_whole, format_number, format_pct, parse_vn_number
+from cchc.numbers import (NumberParseError, as_int_if_whole, as_number, format_number, format_pct, parse_vn_number,
+                          round_half_up)
 from cchc.ratios import compute_ratios, ratio
 from cchc.vn_dates import day_str, format_date_prose, format_date_ref, month_str, period_phrase
 
@@ -231,3 +232,28 @@ def test_dates_in_prose_and_in_references():
 ])
 def test_period_phrases(period, year, text):
     assert period_phrase(period, year) == text
+
+
+# ---------------------------------------------------------------------------------------------- rounding
+@pytest.mark.parametrize("x, decimals, r", [
+    (90.625, 2, 90.63), (-90.625, 2, -90.63), (2.675, 2, 2.68), (0.125, 2, 0.13), (0.124999, 2, 0.12),
+    (1.5, 0, 2.0), (2.5, 0, 3.0), (-2.5, 0, -3.0), (57.142857, 2, 57.14), (98.5915, 3, 98.592), (7, 2, 7),
+    (1e15, 2, 1e15), (999999999999999.5, 0, 1e15), (1e15 + 0.5, 0, 1e15 + 0.5),
+])
+def test_rounding_is_half_away_from_zero_on_the_shortest_decimal_form(x, decimals, r):
+    got = round_half_up(x, decimals)
+    assert got == r and type(got) is type(r)
+
+
+def test_rounding_defaults_to_two_decimals_and_leaves_what_has_none():
+    assert round_half_up(0.125) == 0.13
+    assert round_half_up(math.inf) == math.inf and math.isnan(round_half_up(math.nan))
+    assert round_half_up(True, 2) == 1.0 and type(round_half_up(True, 2)) is float
+    assert format_number(1.005) == "1,01" and format_pct(90.625) == "90,63%" and format_pct(0.125, 2) == "0,13%"
+    assert format_number(2.5, 0) == "3" and format_number(-2.5, 0) == "-3"
+
+
+@pytest.mark.parametrize("v, n", [(3, 3), (2.5, 2.5), (0, 0), (-1, -1), (True, None), (False, None), ("3", None),
+                                  (None, None), (math.nan, None), ([1], None)])
+def test_a_value_as_a_number(v, n):
+    assert as_number(v) == n and (n is None) == (as_number(v) is None)
