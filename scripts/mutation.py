@@ -241,6 +241,9 @@ def table_mutants(text: str) -> list[dict]:
             key = line.partition("=")[0].strip()
             block[key] = (i, tomllib.loads(line)[key])
         rule = block.get("id", (0, f"#{n + 1}"))[1]
+        # A pair or unary rule (both_or_neither, not_both, empty, filled) looks at whether its
+        # codes are filled, not at their values: the sign of a code changes nothing there.
+        presence = block.get("op", (0, ""))[1] in ("both_or_neither", "not_both", "empty", "filled")
 
         deleted = lines[:start] + ["# " + line for line in lines[start:stop]] + lines[stop:]
         add(rule, "[[rules]]", "(deleted)", deleted)
@@ -262,7 +265,7 @@ def table_mutants(text: str) -> list[dict]:
                 replace(key, "warning" if value == "error" else "error")
             elif key in ("missing", "missing_left", "missing_right") and value in _MISSING:
                 replace(key, _MISSING[value])
-            elif key in ("left", "right") and isinstance(value, str):
+            elif key in ("left", "right") and isinstance(value, str) and not presence:
                 for mutated in _expr_mutants(value):
                     replace(key, mutated)
             elif key == "when":

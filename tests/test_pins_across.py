@@ -45,7 +45,7 @@ def test_a_flow_smaller_than_in_a_period_it_contains_is_an_error():
         "Số liệu 6 tháng đầu năm 2025 đã gồm cả Quý I năm 2025 nên không thể nhỏ hơn: hãy kiểm tra lại số liệu của hai "
         "kỳ.", {"7:3.1": 70, "Quý I năm 2025": 71, "tệp": "quy I.xlsx"})]
     assert across({"7:3.1": 71}, {"7:3.1": 71}) == [] and across({"7:3.1": 72}, {"7:3.1": 71}) == []
-    assert across({"7:3.1": 71 - 1e-10}, {"7:3.1": 71}) == []  # within a billionth: equal
+    assert across({"7:3.1": 71 - 1e-9}, {"7:3.1": 71}) == []  # within a billionth: equal
 
 
 def test_a_cumulative_row_may_not_fall():
@@ -56,6 +56,7 @@ def test_a_cumulative_row_may_not_fall():
         {"1:2.2": 7, "Quý I năm 2025": 8, "tệp": "quy I.xlsx"})]
     assert across({"1:2.2": 8}, {"1:2.2": 8}) == [] and across({"1:2.2": 9}, {"1:2.2": 8}) == []
     assert across({"6:1.2": 99.5}, {"6:1.2": 100})[0][3] == "across.cumulative"  # money too
+    assert across({"6:1.2": 100 - 1e-9}, {"6:1.2": 100}) == []  # within a billionth: equal
 
 
 @pytest.mark.parametrize("now, warns", [(10, False), (9.5, True), (10.5, False), (20, False), (0, True)])
@@ -75,8 +76,14 @@ def test_the_stock_warning_states_the_fall():
                               "trăm so với Quý I năm 2025 (90%, tệp «quy I.xlsx»).")
 
 
+def test_a_stock_fall_is_measured_to_a_billionth_of_half():
+    assert across({"7:2.2": 10 - 1e-9}, {"7:2.2": 20}) == []
+    assert [g[3] for g in across({"7:2.2": 10 - 3e-9}, {"7:2.2": 20})] == ["across.stock"]
+    assert [g[3] for g in across({"7:2.2": 0.4}, {"7:2.2": 1})] == ["across.stock"]
+
+
 def test_a_stock_from_zero_or_a_blank_either_side_says_nothing():
-    assert across({"4:2.1": 0}, {"4:2.1": 0}) == []
+    assert across({"4:2.1": 0}, {"4:2.1": 0}) == [] and across({"4:2.1": -1}, {"4:2.1": 0}) == []
     assert across({"4:2.1": None}, {"4:2.1": 20}) == [] and across({"4:2.1": 5}, {"4:2.1": None}) == []
     assert across({"7:3.1": "nhiều"}, {"7:3.1": 71}) == []
 
@@ -127,6 +134,9 @@ def test_the_row_name():
     ("6 tháng", {}, "Quý III", {}, "Kỳ «Quý III» (15/6 – 14/9) của tệp «quy I.xlsx» không nằm trong kỳ «6 tháng» (15/12 "
                                    "năm trước – 14/6) của tệp «6 thang.xlsx», nên không đối chiếu được. Kỳ «6 tháng» chỉ "
                                    "đối chiếu được với: «Quý I»."),
+    ("9 tháng", {}, "Năm", {}, "Kỳ «Năm» (15/12 năm trước – 14/12) của tệp «quy I.xlsx» không nằm trong kỳ «9 tháng» "
+                               "(15/12 năm trước – 14/9) của tệp «6 thang.xlsx», nên không đối chiếu được. Kỳ «9 tháng» "
+                               "chỉ đối chiếu được với: «Quý I», «6 tháng», «Quý III»."),
     ("Quý I", {}, "Quý I", {}, "Kỳ «Quý I» (15/12 năm trước – 14/3) của tệp «quy I.xlsx» không nằm trong kỳ «Quý I» "
                                "(15/12 năm trước – 14/3) của tệp «6 thang.xlsx», nên không đối chiếu được. Kỳ «Quý I» "
                                "không chứa kỳ báo cáo nào khác."),

@@ -516,9 +516,12 @@ def test_district_rows_are_not_asked_of_a_commune():
 # ============================================================================ findings
 def test_findings_are_sorted_by_sheet_then_cell_then_severity():
     data = report({"ngay_ky": D(2024, 12, 10)}, **vals(x3_1=-1, x1_2__2=15))
+    data.narrative["II.6"] = ""
     findings = run_checks(data)
     sheets = [f.sheet for f in findings]
-    assert sheets.index("Thông tin chung") < sheets.index("BM1") < sheets.index("BM3")
+    assert sheets.index("Thông tin chung") < sheets.index("Thuyết minh") < sheets.index("BM1") < sheets.index("BM3")
+    assert max(i for i, s in enumerate(sheets) if s == "Thông tin chung") < sheets.index("Thuyết minh")
+    assert max(i for i, s in enumerate(sheets) if s == "Thuyết minh") < sheets.index("BM1")
     bm3 = [(f.cell, f.severity) for f in findings if f.sheet == "BM3"]
     assert bm3 == sorted(bm3, key=lambda x: (int(x[0][1:]), x[0][0], {"error": 0, "warning": 1, "info": 2}[x[1]]))
 
@@ -660,6 +663,16 @@ def test_findings_at_one_cell_come_error_first_then_warning_then_information():
     assert [(f.rule_id, f.severity) for f in findings] == [("e", "error"), ("w", "warning")]
 
 
+def test_findings_of_one_sheet_are_in_the_order_of_their_cells_whatever_the_order_of_the_rules():
+    rules = ({"id": "b", "left": "3:1.3", "op": "<=", "right": 0, "message": "Sửa."},
+             {"id": "a", "left": "3:1.2", "op": "<=", "right": 0, "message": "Sửa."})
+    findings = [f for f in run_checks(report(**vals(x3_1__2=3, x3_1__3=3)), with_rules(*rules)) if f.rule_id in "ab"]
+    assert [(f.rule_id, f.cell) for f in findings] == [("a", "D8"), ("b", "D9")]
+    data = report(**vals(x3_1=-1, x3_1__1=-1))
+    del data.cells["3:1.1"]
+    assert [f.cell for f in run_checks(data) if f.sheet == "BM3" and f.rule_id == "kind.nonnegative"] == ["", "D6"]
+
+
 def test_a_finding_without_a_sheet_comes_last():
     data = report(**vals(x3_1=-1))
     data.problems = [Finding("info", "", "", "", "", "read.version", "Phiên bản khác.", {})]
@@ -689,6 +702,16 @@ def test_an_upper_bound_of_zero_fixes_its_parts_but_a_zero_part_fixes_nothing_ab
 
 
 # ============================================================================ more of the values
+def test_a_choice_code_in_its_list_is_no_finding():
+    assert found(report(**vals(x1_5=1, x1_5__1=5, x1_5__2=1)), "kind") == []
+    assert found(report(**vals(x1_5=1, x1_5__1=5, x1_5__2=0)), "kind") == []
+
+
+def test_blocks_are_the_rows_under_one_parent_code():
+    # 1:3.1 is alone under «3»; 1:3.2.1 and 1:3.2.2 are under «3.2»: filling 3.1 asks nothing of them
+    assert [ref for ref, _ in blanks(report(**vals(x1_3__1=5))) if ref.startswith("1:")] == []
+
+
 def test_a_choice_code_outside_its_list():
     assert found(report(**vals(x1_5__2=5)), "kind") == [
         ("error", "BM1", "D22", "BM1 mục 5.2 «Hình thức khảo sát» = 5 không có trong danh sách; hãy chọn một trong: "
@@ -816,3 +839,15 @@ def test_a_report_is_checked_with_its_own_kind_and_a_report_without_one_as_the_d
     assert [f.rule_id for f in run_checks(data)] == [f.rule_id for f in run_checks(data, load_catalogue("ky"))]
     data.kind = "ky"
     assert "kind.nonnegative" in {f.rule_id for f in run_checks(data)}
+
+
+def test_a_report_kind_adds_its_own_checks():
+    from pins import raw_of, seed_cells
+
+    from cchc.workbook.reader import interpret
+
+    cat = load_catalogue("chi_so")
+    data = interpret(raw_of(*seed_cells("chi_so")), cat)
+    own = [f.rule_id for f in run_checks(data, cat) if f.rule_id.startswith("chi_so.")]
+    assert "chi_so.summary" in own
+    assert [f.rule_id for f in run_checks(data) if f.rule_id.startswith("chi_so.")] == own

@@ -371,3 +371,109 @@ def test_a_number_of_another_year_is_skipped_only_when_the_report_year_is_known(
     text = "Năm 2024 tiếp nhận 72 hồ sơ."
     assert numbers(narrated({"II.2.3": text})) == []
     assert [f[6]["narrative"] for f in numbers(narrated({"II.2.3": text}, info={"nam": None}))] == [72]
+
+
+# ============================================================================ how texts are read
+def test_the_seed_reports_one_narrative_finding_with_both_reasons():
+    assert [(f.severity, f.sheet, f.cell, f.form, f.code, f.rule_id, f.message) for f in check(seed_report(), "narrative")] == [(
+        "warning", INFO, "B23", "", "can_cu", "narrative.year",
+        "Căn cứ, dòng 2: «Kế hoạch số 11/KH-UBND ngày 21/01/2025 của Ủy ban nhân dân xã Đưng K’Nớ về việc thực hiện "
+        "công tác cải cách hành chính năm 2024». Báo cáo này là của năm 2025; kế hoạch ban hành năm 2025 mà lại về công "
+        "tác CCHC năm 2024; mục «I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC» ghi cùng kế hoạch số 11/KH-UBND ngày 21/01/2025 là "
+        "về năm 2025 («kế hoạch số 11/KH-UBND ngày 21/01/2025 về thực hiện nhiệm vụ CCHC năm 2025»). Có phải gõ nhầm "
+        f"năm 2024 thay cho 2025?{ASK}")]
+
+
+def test_documents_are_found_in_every_clause():
+    text = f"Mở đầu không có văn bản; {PLAN}."
+    assert [m for *_, m in year_findings(narrated({"I": text}))] == [
+        f"{HEAD_I}: «{PLAN}». Báo cáo này là của năm 2025; kế hoạch ban hành năm 2025 mà lại về công tác CCHC năm 2024. "
+        f"Có phải gõ nhầm năm 2024 thay cho 2025?{ASK}"]
+
+
+def test_the_excerpt_ends_at_the_year_of_the_subject():
+    [(*_, message)] = year_findings(narrated({"I": PLAN + " và các văn bản có liên quan khác."}))
+    assert message.startswith(f"{HEAD_I}: «{PLAN}». Báo cáo")
+
+
+def test_the_middle_of_three_documents_has_the_subject_between_its_neighbours():
+    text = ("Căn cứ Công văn số 1/UBND ngày 02/01/2025 về họp, Kế hoạch số 11/KH-UBND ngày 21/01/2025 về công tác CCHC "
+            "năm 2024, Công văn số 3/UBND ngày 03/01/2025 về tiếp dân.")
+    [(*_, message)] = year_findings(narrated({"I": text}))
+    assert message.startswith(f"{HEAD_I}: «Kế hoạch số 11/KH-UBND ngày 21/01/2025 về công tác CCHC năm 2024». Báo cáo")
+
+
+def test_a_symbol_is_compared_without_its_spaces():
+    text = "Kế hoạch số 13/2025 / KH-UBND ngày 24/01/2025 về tuyên truyền năm 2025."
+    other = "Kế hoạch số 13/2025/KH-UBND ngày 24/01/2025 về tuyên truyền năm 2023."
+    [f] = check(narrated({"I": text, "II.1": other}), "narrative.year")
+    assert f.values["document"] == "13/2025/KH-UBND" and "kế hoạch số 13/2025/KH-UBND ngày 24/01/2025" in f.message
+
+
+@pytest.mark.parametrize("years", [(2024, 2025), (2023, 2024)])
+def test_a_document_without_a_real_date_or_with_no_report_year_citation_is_not_compared(years):
+    a, b = years
+    text = f"Kế hoạch số 13/KH-UBND ngày 31/02/2025 về tuyên truyền năm {a}."
+    other = f"Kế hoạch số 13/KH-UBND ngày 31/02/2025 về tuyên truyền năm {b}."
+    assert year_findings(narrated({"I": text, "II.1": other})) == []
+    text = f"Kế hoạch số 13/KH-UBND ngày 24/01/2025 về tuyên truyền năm {a}."
+    other = f"Kế hoạch số 13/KH-UBND ngày 24/01/2025 về tuyên truyền năm {b}."
+    assert len(year_findings(narrated({"I": text, "II.1": other}))) == (1 if 2025 in years else 0)
+
+
+def test_a_signing_date_that_is_not_a_date_compares_nothing():
+    assert year_findings(narrated({"II.1": "Công văn số 48/UBND-VH ngày 08/3/2025."}, info={"ngay_ky": "8/3/2025"})) == []
+
+
+def test_each_far_period_phrase_is_a_finding_at_its_own_clause_and_section():
+    got = year_findings(narrated({"I": "Trong Quý I năm 2020.", "II.1": "Trong Quý I năm 2020; trong Quý I năm 2021."}))
+    assert [(cell, m.split("». ")[0]) for cell, _, _, m in got] == [
+        ("B4", f"{HEAD_I}: «Trong Quý I năm 2020"),
+        ("B6", "Mục «1. Cải cách thể chế»: «Trong Quý I năm 2020"),
+        ("B6", "Mục «1. Cải cách thể chế»: «trong Quý I năm 2021")]
+    [f] = check(narrated({"I": "Trong Quý I năm 2025, Quý I năm 2020."}), "narrative.year")
+    assert (f.severity, f.form, f.values) == ("warning", "", {"phrase": "Quý I năm 2020", "year_here": 2020,
+                                                              "report_year": 2025,
+                                                              "text": "Trong Quý I năm 2025, Quý I năm 2020"})
+
+
+# ============================================================================ more of the empty sections and numbers
+def test_empty_section_findings_name_the_section_and_carry_nothing_more():
+    data = narrated({"II.6": "", "III.1": ""})
+    assert [(f.form, f.code, f.values) for f in check(data, "narrative.empty")] == [("", "II.6", {}), ("", "III.1", {})]
+    assert [(f.form, f.code) for f in check(narrated({k: "" for k in seed_report().narrative}), "narrative")] == [
+        ("", "I")]
+
+
+def test_an_empty_section_whose_form_has_no_values_is_a_warning():
+    data = narrated({"II.6": ""})
+    del data.values["7"]
+    assert [f.severity for f in check(data, "narrative.empty")] == ["warning"]
+
+
+def test_every_number_rule_is_checked_after_one_without_a_value_or_in_agreement():
+    data = narrated({"II.2.3": "Tiếp nhận 72 hồ sơ.", "II.2.2": "Đã công bố 170 TTHC thuộc thẩm quyền."},
+                    values={"7:3.1": None})
+    assert [f.rule_id for f in check(data, "tm")] == ["tm.procedures_total"]
+    data = narrated({"II.2.3": "Tiếp nhận 71 hồ sơ.", "II.2.2": "Đã công bố 170 TTHC thuộc thẩm quyền."})
+    assert [f.rule_id for f in check(data, "tm")] == ["tm.procedures_total"]
+
+
+def test_a_number_and_a_value_differ_beyond_a_billionth():
+    assert [f.values["narrative"] for f in check(narrated({"II.2.3": "Tiếp nhận 0 hồ sơ."}, values={"7:3.1": 1e-9}),
+                                                "tm.received_total")] == [0]
+
+
+def test_later_statements_count_after_an_excluded_or_another_years_one():
+    data = narrated({"II.2.3": "Tiếp nhận trực tiếp 1 hồ sơ, tiếp nhận 72 hồ sơ."})
+    assert [f.values["narrative"] for f in check(data, "tm.received_total")] == [72]
+    data = narrated({"II.2.3": "Năm 2024 tiếp nhận 50 hồ sơ; năm 2025 tiếp nhận 72 hồ sơ."})
+    assert [f.values["narrative"] for f in check(data, "tm.received_total")] == [72]
+    data = narrated({"II.1": "Không ban hành văn bản quy phạm pháp luật, so với cùng kỳ ban hành 2 văn bản quy phạm "
+                             "pháp luật."}, values={"2a:1": 3})
+    assert [f.values["narrative"] for f in check(data, "tm.vbqppl_issued")] == [0]
+
+
+def test_a_section_of_a_rule_left_empty_does_not_hide_the_next():
+    data = narrated({"II.2.3": "", "II.6": "Tiếp nhận 72 hồ sơ."})
+    assert [f.values["section"] for f in check(data, "tm.received_total")] == ["II.6"]

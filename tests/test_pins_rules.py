@@ -74,6 +74,19 @@ def bad(rule_id: str, why: str) -> str:
      "không có chỉ tiêu 9:9 trong danh mục."),
     ([{"id": "na", "type": "not_applicable", "refs": ["3:1"], "op": "="}], "na",
      "khóa không dùng được với type not_applicable: op."),
+    ([{k: v for k, v in OK.items() if k != "id"}], "?", "thiếu mã quy tắc (id)."),
+    ([{**OK, "right": "3:9.9"}], "r", "không có chỉ tiêu 3:9.9 trong danh mục."),
+    ([{**OK, "when": "3:9.9 = 1"}], "r", "không có chỉ tiêu 3:9.9 trong danh mục."),
+    ([{**OK, "when": "1:5 = 3:9.9"}], "r", "không có chỉ tiêu 3:9.9 trong danh mục."),
+    ([{"id": "n", "type": "narrative_number", "sections": ["II.6"], "pattern": "(?P<n>1)", "message": "x"}], "n",
+     "không có chỉ tiêu  trong danh mục."),
+    ([{"id": "n", "type": "narrative_number", "ref": "7:3.1", "pattern": "(?P<n>1)", "message": "x"}], "n",
+     "sections phải là các mục thuyết minh có nội dung (I, II.1, II.2.1, II.2.2, II.2.3, II.2.4, II.3, II.4, II.5, "
+     "II.6, III.1, III.2, IV)."),
+    ([{"id": "n", "type": "narrative_number", "ref": "7:3.1", "sections": ["II.6"], "pattern": "(?P<n>1)"}], "n",
+     "thiếu lời nhắn (message)."),
+    ([{"id": "n", "type": "narrative_number", "ref": "7:3.1", "sections": ["II.6"], "pattern": "(?P<n>1)",
+       "message": "x", "severity": "nặng"}], "n", "severity «nặng» phải là error (lỗi) hoặc warning (cảnh báo)."),
 ])
 def test_a_bad_rule_is_refused_with_the_reason(rules, rule_id, why):
     assert refusal(*rules) == bad(rule_id, why)
@@ -190,6 +203,8 @@ def test_phrasings_that_state_zero_or_one():
     assert all(p.search("ĐÃ VẬN HÀNH HỌP TRỰC TUYẾN; CHƯA CÓ HỌP TRỰC TUYẾN") for p, _ in n.phrases)
     [n] = parse({**base, "one": "vận hành"}).narrative_numbers
     assert [value for _, value in n.phrases] == [1]
+    [n] = parse({**base, "zero": "chưa có"}).narrative_numbers
+    assert [value for _, value in n.phrases] == [0] and n.pattern is None
     [n] = parse({**base, "pattern": r"(?P<n>\d+) cuộc", "zero": "không họp"}).narrative_numbers
     assert n.pattern.pattern == r"(?P<n>\d+) cuộc" and [value for _, value in n.phrases] == [0]
 
@@ -197,4 +212,30 @@ def test_phrasings_that_state_zero_or_one():
 def test_the_rules_of_a_catalogue_are_parsed_once():
     assert rules_for(CAT) is rules_for(CAT)
     other = dataclasses.replace(CAT)
-    assert rules_for(other) is not rules_for(CAT)
+    first = rules_for(CAT)
+    assert rules_for(other) is not first and rules_for(CAT) is first
+
+
+def test_a_level_list_is_optional_for_rows_that_do_not_apply():
+    [na] = parse({"id": "na", "type": "not_applicable", "refs": ["3:1"]}).not_applicable
+    assert (na.levels, na.refs) == ((), ("3:1",))
+
+
+def test_results_are_kept_per_catalogue_object_and_dropped_with_it():
+    import gc
+
+    from cchc.checks.rules import PerCatalogue
+
+    built = []
+    cache = PerCatalogue(lambda cat: built.append(None) or len(built))  # keeps no catalogue alive
+    a, b = dataclasses.replace(CAT), dataclasses.replace(CAT)
+    assert (cache(a), cache(a), cache(b), cache(a)) == (1, 1, 2, 1)
+    assert a in cache and b in cache and CAT not in cache and len(cache) == 2
+    del b
+    gc.collect()
+    assert len(cache) == 1 and a in cache
+    c = dataclasses.replace(CAT)
+    assert cache(c) == 3 and len(cache) == 2
+    cache.clear()
+    assert len(cache) == 0 and a not in cache and c not in cache
+    assert cache(a) == 4 and a in cache
