@@ -1,6 +1,6 @@
 """Benchmark `cchc merge` at national scale, against a naive openpyxl + pandas baseline.
 
-    python scripts/bench_merge.py [N] [--baseline-sample K] [--keep DIR]
+    python scripts/bench_merge.py [N] [--baseline-sample K] [--keep DIR] [--old-template OLD.xlsx]
 
 1. Generates N commune workbooks (default 3,500). openpyxl would need ~0,3 s per file, so one
    workbook is filled properly (cchc template + fill) and the others are byte copies whose
@@ -15,6 +15,12 @@
 4. Times calamine alone reading the same files (open + the nine sheets the merge needs) in
    one process per core: the ceiling of any merge built on this reader on this machine.
 Prints workbooks/s for both, their ratio, the peak memory, and the reader's ceiling.
+
+5. With --old-template (e.g. the committed template of an earlier commit:
+   `git show main:workbook_templates/bao_cao_cchc_ky.xlsx > /tmp/cu.xlsx`), generates the same N
+   workbooks from that template too and times `cchc merge` on both sets in the same run,
+   alternately, three times each: the rate with the current template against the old one (the
+   template's live checks must not slow the merge by more than 10 %), and the file sizes.
 """
 
 from __future__ import annotations
@@ -44,12 +50,13 @@ TARGET_MEMORY = 1024**3
 VARIED_RATIOS = ("7:3", "3:2.3", "1:2")
 
 
-def _base_workbook(directory: Path) -> tuple[Path, dict[str, int]]:
+def _base_workbook(directory: Path, old_template: Path | None = None) -> tuple[Path, dict[str, int]]:
     """The seed commune's workbook (consistent data: few findings, as in real files) and its
-    count values by ref."""
+    count values by ref; cut from `old_template` when given (the rows it lacks left out)."""
     from cchc.catalogue import load_catalogue
     from cchc.demo import demo_data
     from cchc.workbook.fill import fill_workbook
+    from cchc.workbook.raw import open_raw
     from cchc.workbook.template import build_template
 
     cat = load_catalogue("ky")
@@ -57,7 +64,13 @@ def _base_workbook(directory: Path) -> tuple[Path, dict[str, int]]:
     data["info"]["don_vi"] = "UBND xã QQQQQ"
     data["info"]["ma_dvhc"] = "ZZZZZ"
     template = directory / "mau.xlsx"
-    build_template(template, cat)
+    if old_template:
+        shutil.copy(old_template, template)
+        names = open_raw(template).names
+        data["values"] = {form: {code: v for code, v in values.items() if cat.row(f"{form}:{code}").name in names}
+                          for form, values in data["values"].items()}
+    else:
+        build_template(template, cat)
     out = directory / "base.xlsx"
     fill_workbook(template, data, out, cat)
     template.unlink()
@@ -90,7 +103,7 @@ def _cells(base: Path, refs) -> dict[str, dict[str, str]]:
 _NUM_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*)><v>[^<]*</v></c>')
 
 
-def generate(n: int, directory: Path) -> list[Path]:
+def generate(n: int, directory: Path, old_template: Path | None = None) -> list[Path]:
     """N copies of the seed workbook; in each, every count is multiplied by a factor 1–6 (so
     parts stay within their wholes and sums still add up) and the numerators of
     VARIED_RATIOS are drawn afresh; the unit name and code are replaced."""
@@ -100,7 +113,7 @@ def generate(n: int, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-base-"))
     try:
-        base, counts = _base_workbook(work)
+        base, counts = _base_workbook(work, old_template)
         cells = _cells(base, counts)
         with zipfile.ZipFile(base) as zf:
             members = [(i, zf.read(i.filename)) for i in zf.infolist()]
@@ -226,7 +239,7 @@ def _calamine_only(paths: list[str]) -> int:
     for p in paths:
         book = pc.CalamineWorkbook.from_path(p)
         for sheet in book.sheet_names:
-            if sheet != "Thuyết minh":  # the merge does not read the narrative either
+            if sheet not in ("Thuyết minh", "_kiemtra"):  # the merge reads neither the narrative nor the live checks
                 book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     return len(paths)
 
@@ -248,11 +261,41 @@ def time_reader_floor(paths: list[Path]) -> float:
         return len(items) / (time.perf_counter() - start)
 
 
+def compare_templates(n: int, root: Path, folder: Path, paths: list[Path], old_template: Path) -> None:
+    """The merge rate with the current template against `old_template`, in the same run: each
+    set merged three times, alternately, the fastest run of each kept (and the least CPU)."""
+    old_folder = root / "xa_cu"
+    shutil.rmtree(old_folder, ignore_errors=True)
+    old_paths = generate(n, old_folder, old_template)
+    best = {"cũ": [float("inf"), float("inf")], "mới": [float("inf"), float("inf")]}  # wall, CPU
+    for _ in range(3):
+        for label, where in (("cũ", old_folder), ("mới", folder)):
+            elapsed, cpu, *_ = time_cchc(where, root / f"TONG_HOP_{'cu' if label == 'cũ' else 'moi'}.xlsx")
+            best[label] = [min(best[label][0], elapsed), min(best[label][1], cpu)]
+    (old_wall, old_cpu), (new_wall, new_cpu) = best["cũ"], best["mới"]
+    ratio = old_wall / new_wall
+    print(f"Biểu mẫu cũ: {n / old_wall:.0f} sổ/s; biểu mẫu mới: {n / new_wall:.0f} sổ/s; mới/cũ = {ratio * 100:.1f}% "
+          + ("(ĐẠT: ≥ 90%)" if ratio >= 0.9 else "(CHƯA ĐẠT: < 90%)"))
+    print(f"  CPU của cả tiến trình (ít phụ thuộc tải máy): cũ {old_cpu / n * 1000:.2f} ms/sổ, mới "
+          f"{new_cpu / n * 1000:.2f} ms/sổ; mới/cũ theo CPU = {old_cpu / new_cpu * 100:.1f}%")
+    from cchc.catalogue import load_catalogue
+    from cchc.workbook.template import build_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        new_template = build_template(Path(tmp) / "moi.xlsx", load_catalogue("ky"))
+        sizes = (old_template.stat().st_size, new_template.stat().st_size)
+    filled = (old_paths[0].stat().st_size, paths[0].stat().st_size)
+    print(f"Kích thước biểu mẫu trống: cũ {sizes[0] / 1024:.1f} KB, mới {sizes[1] / 1024:.1f} KB "
+          f"(+{(sizes[1] - sizes[0]) / sizes[0] * 100:.0f}%); sổ đã điền: cũ {filled[0] / 1024:.1f} KB, "
+          f"mới {filled[1] / 1024:.1f} KB (+{(filled[1] - filled[0]) / filled[0] * 100:.0f}%)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=3500)
     ap.add_argument("--baseline-sample", type=int, default=300)
     ap.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    ap.add_argument("--old-template", type=Path, help="also time the merge of workbooks cut from this template")
     args = ap.parse_args(argv)
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="cchc-bench-"))
@@ -280,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         floor = time_reader_floor(paths[: min(1000, len(paths))])
         print(f"  Trần của bộ đọc calamine trên máy này (chỉ mở và đọc 9 trang, {os.cpu_count() or 1} tiến trình, "
               f"không kiểm tra, không ghi): {floor:.0f} sổ/s; cchc merge đạt {rate / floor * 100:.0f}% trần này")
+        if args.old_template:
+            compare_templates(args.n, root, folder, paths, args.old_template)
         sample = paths[: min(args.baseline_sample, len(paths))]
         base_elapsed = time_baseline(sample)
         base_rate = len(sample) / base_elapsed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 import os
 from pathlib import Path
 
@@ -128,3 +129,22 @@ def soffice() -> str:
     if not path:
         pytest.fail("LibreOffice (soffice) is not installed; run .ci/run or apt-get install libreoffice-calc libreoffice-writer")
     return path
+
+
+def random_values(cat, rng: random.Random) -> dict[str, dict[str, object]]:
+    """Input values of every row of `cat`, one in seven left blank (for generated communes)."""
+    values: dict[str, dict[str, object]] = {}
+    for row in cat.input_rows():
+        blank = rng.random() < 0.15
+        if row.type == "count":
+            v = None if blank else rng.randint(0, 300)
+        elif row.type == "money":
+            v = None if blank else round(rng.uniform(0, 5000), 3)
+        elif row.type == "pct":
+            v = None if blank else round(rng.uniform(0, 100), 2)
+        elif row.type in ("flag", "choice"):
+            v = None if blank else rng.choice([c for c, _ in row.choices])
+        else:
+            v = None
+        values.setdefault(row.form, {})[row.code] = v
+    return values

@@ -169,7 +169,7 @@ def test_mark_never_overwrites_the_original(seed_workbook, capsys):
     assert main(["check", str(seed_workbook), "--mark", "-o", str(seed_workbook)]) == 2
     assert main(["check", str(seed_workbook), "-o", "x.xlsx"]) == 2
     assert sha(seed_workbook) == before
-    assert "Không ghi đè lên tệp gốc" in capsys.readouterr().err
+    assert "cchc không bao giờ ghi đè tệp đầu vào" in capsys.readouterr().err
 
 
 def test_mark_default_name(make_workbook):

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cchc.checks import run_checks
-from cchc.checks.rules import RuleError, parse_rules
+from cchc.catalogue.rules import RuleError, parse_rules
 from cchc.errors import CchcError
 from cchc.workbook.reader import read_workbook
 
@@ -119,7 +119,22 @@ def test_percent_typed_as_fraction_is_a_warning(make_workbook):
     assert "90%" in f.message and "0,9" in f.message
 
 
-@pytest.mark.parametrize("ref, value", [("7:2.2", 150), ("1:1", 2.5), ("6:1.1", -5), ("1:5.2", 7)])
+# Planted values, also recalculated in the workbook's own formulas (tests/test_live_checks.py).
+WRONG_VALUES = [("7:2.2", 150), ("1:1", 2.5), ("6:1.1", -5), ("1:5.2", 7)]
+ADMIN_CODES = [("05014", True), ("1234a", False), ("123456", False), ("0501", False)]
+WINDOWS = [
+    ({"ky": "Quý III"}, "error"),  # a Quý III window is June–September
+    ({"nam": 2024}, "error"),  # the window is a year off
+    ({"den_ngay": "2025-03-31"}, "warning"),  # 17 days past 14/3
+    ({"tu_ngay": "2024-12-15", "den_ngay": "2025-03-14"}, None),  # Bộ Nội vụ's own window
+]
+SIGNINGS = [
+    ("2025-03-10", None), ("2025-03-20", None), ("2025-03-07", "warning"),
+    ("2024-03-07", "error"), ("2025-06-01", "warning"), ("2026-06-01", "error"),
+]
+
+
+@pytest.mark.parametrize("ref, value", WRONG_VALUES)
 def test_wrong_values_are_errors_at_their_cell(make_workbook, ref, value):
     form, _, code = ref.partition(":")
 
@@ -158,7 +173,7 @@ def test_required_field_missing(make_workbook):
     assert "Họ và tên người ký" in f.message
 
 
-@pytest.mark.parametrize("code, ok", [("05014", True), ("1234a", False), ("123456", False), ("0501", False)])
+@pytest.mark.parametrize("code, ok", ADMIN_CODES)
 def test_admin_code_has_five_digits(make_workbook, code, ok):
     _, findings = check(make_workbook(info(ma_dvhc=code)))
     assert bool(by_rule(findings, "info.admin_code")) is not ok
@@ -169,12 +184,7 @@ def test_admin_code_saved_as_number_keeps_its_zero(make_workbook):
     assert by_rule(findings, "info.admin_code") == []
 
 
-@pytest.mark.parametrize("changes, severity", [
-    ({"ky": "Quý III"}, "error"),  # a Quý III window is June–September
-    ({"nam": 2024}, "error"),  # the window is a year off
-    ({"den_ngay": "2025-03-31"}, "warning"),  # 17 days past 14/3
-    ({"tu_ngay": "2024-12-15", "den_ngay": "2025-03-14"}, None),  # Bộ Nội vụ's own window
-])
+@pytest.mark.parametrize("changes, severity", WINDOWS)
 def test_period_and_year_against_the_window(make_workbook, changes, severity):
     changes = {"ngay_ky": "2025-04-01", **changes}
     _, findings = check(make_workbook(info(**changes)))
@@ -188,10 +198,7 @@ def test_window_order(make_workbook):
     assert f.severity == "error" and f.code == "tu_ngay"
 
 
-@pytest.mark.parametrize("signed, severity", [
-    ("2025-03-10", None), ("2025-03-20", None), ("2025-03-07", "warning"),
-    ("2024-03-07", "error"), ("2025-06-01", "warning"), ("2026-06-01", "error"),
-])
+@pytest.mark.parametrize("signed, severity", SIGNINGS)
 def test_signing_date(make_workbook, signed, severity):
     _, findings = check(make_workbook(info(ngay_ky=signed)))
     got = {f.severity for f in by_rule(findings, "info.report_date")}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cchc.checks import run_checks
-from cchc.checks.rules import SEVERITY_ALIASES
+from cchc.catalogue.rules import SEVERITY_ALIASES
 from cchc.workbook.reader import read_workbook
 
 # rule id → (changes where it fires, changes where it does not, code whose cell it points at).

@@ -12,7 +12,8 @@ import gc
 import pytest
 
 from cchc.catalogue import load_catalogue
-from cchc.checks import narrative, prepared, rules, run_checks
+from cchc.catalogue import rules
+from cchc.checks import narrative, prepared, run_checks
 from cchc.workbook import values
 from cchc.checks.engine import Context, _sort_key
 from cchc.checks.prepared import cell_position, prepared_for

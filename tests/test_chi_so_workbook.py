@@ -71,7 +71,7 @@ def make(tmp_path, cs_template, cat):
 # ------------------------------------------------------------------------------- template
 def test_template_has_the_sheets_the_maxima_and_a_marker_of_its_kind(cs_template):
     wb = load_workbook(cs_template)
-    assert wb.sheetnames == ["Thông tin chung", "Thuyết minh", "BMPAR", "BMSIPAS", "_cchc"]
+    assert wb.sheetnames == ["Thông tin chung", "Thuyết minh", "BMPAR", "BMSIPAS", "_cchc", "_kiemtra"]
     meta = {r[0].value: r[1].value for r in wb["_cchc"].iter_rows()}
     assert meta["catalogue_id"] == "chi_so"
     par = wb["BMPAR"]
@@ -93,7 +93,7 @@ def test_every_documented_name_exists_and_points_where_the_doc_says(cs_template)
     wb = load_workbook(cs_template)
     names = {n: d.attr_text for n, d in wb.defined_names.items()}
     documented = set()
-    for token in re.findall(r"`((?:BM|TT_|TM_|TD_)[A-Za-z0-9_<>]+)`", doc):
+    for token in re.findall(r"`((?:BM|TT_|TM_|TD_|KT_)[A-Za-z0-9_<>]+)`", doc):
         if "<same>" in token:
             continue
         for code in range(1, 10):

@@ -15,6 +15,7 @@ import pytest
 
 from cchc.catalogue import load_catalogue
 from cchc.cli import main
+from conftest import random_values
 from cchc.merge import merge, write_outputs
 from cchc.merge import records as S
 from cchc.workbook.fill import fill_workbook
@@ -29,24 +30,6 @@ COMMUNES = [  # (code, name as typed in the workbook)
     ("00006", "UBND xã Tân Lập"),
     ("00005", "UBND xã Phú Lộc"),
 ]
-
-
-def random_values(cat, rng: random.Random) -> dict[str, dict[str, object]]:
-    values: dict[str, dict[str, object]] = {}
-    for row in cat.input_rows():
-        blank = rng.random() < 0.15
-        if row.type == "count":
-            v = None if blank else rng.randint(0, 300)
-        elif row.type == "money":
-            v = None if blank else round(rng.uniform(0, 5000), 3)
-        elif row.type == "pct":
-            v = None if blank else round(rng.uniform(0, 100), 2)
-        elif row.type in ("flag", "choice"):
-            v = None if blank else rng.choice([c for c, _ in row.choices])
-        else:
-            v = None
-        values.setdefault(row.form, {})[row.code] = v
-    return values
 
 
 def commune_data(seed_data, code, name, values, ky="Quý I", nam=2025, ngay_ky="2025-03-07"):

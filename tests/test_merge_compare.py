@@ -95,7 +95,8 @@ def test_what_cannot_be_compared_is_refused_before_anything_is_written(folders, 
     else:
         prev = tmp_path / "th_2024.json"
         assert _merge(folders[2024], "-o", tmp_path / "x.xlsx", "--json", prev) == 0
-        expected = f"Tệp so sánh «{prev}» trùng với một tệp kết quả: hãy ghi kết quả ra tệp khác."
+        expected = (f"Tệp kết quả «{prev}» chính là tệp đầu vào «{prev}» của lệnh này: cchc không bao giờ ghi đè "
+                    "tệp đầu vào. Hãy chọn tên khác cho tệp kết quả (-o).")
         args = [folders[2025], "-o", out, "--json", prev, "--compare", prev]
     before = prev.read_bytes()
     capsys.readouterr()

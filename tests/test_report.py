@@ -136,12 +136,12 @@ def test_seed_values_formatted_in_tables(seed_report, catalogue):
         for r in _cell_texts(table)[2:]:
             cell[f"{form.id}:{r[0]}"] = (r[3], r[4])
     expected = {
-        "1:1": "4", "1:2": "57,14%", "1:2.1": "14", "1:2.2": "8", "1:5": "Không", "1:6": "Không",
+        "1:1": "4", "1:2": "57,14%", "1:2.1": "14", "1:2.2": "8", "1:5": "0", "1:6": "0",
         "1:3.2": "",  # blank ratio stays blank
-        "2a:1": "0", "3:1": "173", "3:2.3": "100%", "3:2.3.1": "71", "3:2.1": "",
+        "2a:1": "0", "2a:2": "0", "2a:3": "0", "4:3": "0", "3:1": "173", "3:2.3": "100%", "3:2.3.1": "71", "3:2.1": "",
         "4:2.1": "20", "4:2.2": "19", "5:1.1": "1",
         "6:1": "0%", "6:1.1": "2.700", "6:1.2": "0",
-        "7:1": "Đã có", "7:2.2": "90%", "7:3": "98,59%", "7:3.1": "71", "7:3.2": "70",
+        "7:1": "1", "7:2.2": "90%", "7:3": "98,59%", "7:3.1": "71", "7:3.2": "70",
     }
     assert {k: cell[k][0] for k in expected} == expected
     assert cell["7:2.2"][1] == "Trừ văn bản mật"
@@ -358,7 +358,8 @@ def test_flags_choices_signature_and_recipients(make_workbook, tmp_path, catalog
     doc = Document(str(write_report(make_workbook(edit), tmp_path / "kt.docx").docx))
     paras = _all_paragraphs(doc)
     rows = {f"1:{r[0]}": r[3] for r in _cell_texts(doc.tables[2])[2:]}
-    assert (rows["1:5"], rows["1:5.1"], rows["1:5.2"], rows["1:6"]) == ("Có", "120", "Phát phiếu", "Có")
+    # The national form prints the codes ("Có = 1; Không = 0"); the sentences say the labels.
+    assert (rows["1:5"], rows["1:5.1"], rows["1:5.2"], rows["1:6"]) == ("1", "120", "1", "1")
     s1 = _section(paras, "I. ")[0]
     assert ("Ủy ban nhân dân xã đã tổ chức khảo sát sự hài lòng của người dân, tổ chức với 120 phiếu theo "
             "hình thức phát phiếu. Ủy ban nhân dân xã đã tổ chức đối thoại giữa lãnh đạo với người dân, "

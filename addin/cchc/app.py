@@ -50,6 +50,18 @@ class Loaded:
         return kind_for(self.catalogue)
 
 
+# ----------------------------------------------------------------------------- files
+def refuse_overwriting(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path | None]) -> None:
+    """The rule every adapter shares (command line, Excel buttons, portal): an output is never
+    an input of the same command (the same file, also through a link or under another
+    spelling), nor a device, a FIFO or a folder to be replaced. CchcError (exit 2). The use
+    cases below apply it themselves; an adapter calls it first when it reads before calling
+    them, so that nothing is read when the command cannot finish."""
+    from cchc.files import refuse_overwriting as refuse
+
+    refuse(outputs, inputs)
+
+
 # ----------------------------------------------------------------------------- one workbook
 def load(path: str | Path) -> Loaded:
     """Open a filled workbook defensively and read it against its catalogue."""
@@ -92,7 +104,66 @@ def check(loaded: Loaded, previous: Iterable[Loaded] = ()) -> list[Finding]:
     return run_checks(loaded.data, loaded.catalogue, [p.data for p in previous])
 
 
-def check_json(file: str, findings: list[Finding], marked: str | Path | None = None) -> dict[str, Any]:
+@dataclass
+class LiveCounts:
+    """The workbook's own counts of errors and warnings (its live checks, cchc.workbook.live)
+    against what Python finds for the same rules."""
+
+    state: str  # "agree" | "differ" | "not_computed" (never recalculated) | "absent" (no live checks)
+    workbook: dict[str, int] = field(default_factory=dict)  # KT_* name → the file's count
+    python: dict[str, int] = field(default_factory=dict)  # KT_* name → Python's count
+
+    @property
+    def differing(self) -> list[str]:
+        return [n for n in self.python if self.workbook.get(n) != self.python[n]]
+
+    def line(self) -> str:
+        """One sentence for the officer."""
+        from cchc.workbook.formulas import TOTAL_NAMES
+
+        if self.state == "absent":
+            return ("Sổ tính không có bộ đếm kiểm tra tự động (làm từ biểu mẫu cũ hoặc bởi chương trình khác): "
+                    "không đối chiếu được.")
+        if self.state == "not_computed":
+            return ("Bộ đếm kiểm tra tự động trong sổ tính chưa được tính (tệp chưa được mở và lưu bằng Excel, "
+                    "LibreOffice hay WPS): không đối chiếu được.")
+        err, warn = TOTAL_NAMES["error"], TOTAL_NAMES["warning"]
+        said = f"{self.workbook.get(err, 0)} lỗi, {self.workbook.get(warn, 0)} cảnh báo"
+        if self.state == "agree":
+            return (f"Bộ đếm kiểm tra tự động của sổ tính ({said}) khớp với kiểm tra bằng Python cho các quy tắc "
+                    "sổ tính tự tính.")
+        found = f"{self.python.get(err, 0)} lỗi, {self.python.get(warn, 0)} cảnh báo"
+        return (f"Bộ đếm kiểm tra tự động của sổ tính ({said}) KHÔNG khớp với kiểm tra bằng Python ({found}) "
+                f"ở {', '.join(self.differing)}: có thể tệp được lưu khi chưa tính lại công thức, hoặc trang "
+                "«_kiemtra» đã bị sửa. Kết quả kiểm tra bằng Python ở trên là kết quả đầy đủ.")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"state": self.state, "workbook": self.workbook, "python": self.python}
+
+
+def live_counts(loaded: Loaded, findings: list[Finding]) -> LiveCounts:
+    """Whether the counts the workbook computed itself (its KT_* names, cached by the program
+    that last saved it) agree with Python's findings for the rules it compiles."""
+    from cchc.workbook.formulas import compile_checks, expected_counts
+
+    names = loaded.raw.names
+    python = expected_counts(compile_checks(loaded.catalogue), findings)
+    present = [n for n in python if n in names]
+    if not present:
+        return LiveCounts("absent", python=python)
+    workbook: dict[str, int] = {}
+    for name in present:
+        ref = names[name]
+        v = loaded.raw.value(ref.sheet, ref.r0, ref.c0) if loaded.raw.has_sheet(ref.sheet) else None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return LiveCounts("not_computed", python=python)
+        workbook[name] = int(v)
+    python = {n: python[n] for n in present}
+    return LiveCounts("agree" if workbook == python else "differ", workbook, python)
+
+
+def check_json(file: str, findings: list[Finding], marked: str | Path | None = None,
+               live: LiveCounts | None = None) -> dict[str, Any]:
     """What `cchc check --json` prints (and the portal's API returns)."""
     n = counts(findings)
     out: dict[str, Any] = {
@@ -100,6 +171,8 @@ def check_json(file: str, findings: list[Finding], marked: str | Path | None = N
         "summary": {"errors": n["error"], "warnings": n["warning"], "infos": n["info"]},
         "findings": [f.to_json() for f in findings],
     }
+    if live is not None:
+        out["workbook_counts"] = live.to_json()
     if marked:
         out["marked"] = str(marked)
     return out
@@ -109,6 +182,7 @@ def mark(source: str | Path, findings: list[Finding], out: str | Path) -> Path:
     """A copy of `source` with the offending cells coloured and a «Kiểm tra» sheet."""
     from cchc.checks.mark import mark_workbook
 
+    refuse_overwriting([out], [source])
     return mark_workbook(Path(source), findings, Path(out))
 
 
@@ -117,13 +191,67 @@ def export(path: str | Path) -> dict[str, Any]:
     return load(path).data.to_json()
 
 
-def fill(template: str | Path, data: dict[str, Any], out: str | Path) -> Path:
-    """A template filled with `data` (the shape `export` gives), written atomically."""
+def export_text(data: dict[str, Any]) -> str:
+    """The JSON text of `export` (valid JSON whatever the workbook held)."""
+    from cchc.findings import json_text
+
+    return json_text(data)
+
+
+def write_export(path: str | Path, out: str | Path) -> dict[str, Any]:
+    """`export` of the workbook at `path`, written to `out` atomically (never over `path`)."""
+    from cchc.atomic import atomic_write
+
+    refuse_overwriting([out], [path])
+    data = export(path)
+    with atomic_write(out) as tmp:
+        tmp.write_text(export_text(data) + "\n", encoding="utf-8")
+    return data
+
+
+# A data file for `fill` is a few KB; 10 MB leaves room for long narratives.
+MAX_DATA_BYTES = 10 * 1024 * 1024
+
+
+def read_fill_data(path: str | Path) -> dict[str, Any]:
+    """The JSON data of `cchc fill --data` (the shape `export` gives), from a file from outside:
+    CchcError in Vietnamese when it is not a readable JSON object. What its values may be is
+    checked against the catalogue by `fill`."""
+    import json
+
+    from cchc.files import read_input, shown
+
+    raw = read_input(path, "tệp số liệu", max_bytes=MAX_DATA_BYTES)
+
+    def refuse_constant(name: str):
+        raise ValueError(f"giá trị {name} không dùng được (cần một số thật)")
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải JSON hợp lệ: {exc.msg} "
+                        f"(dòng {exc.lineno}, cột {exc.colno}).") from None
+    except RecursionError:
+        raise CchcError(f"Tệp số liệu «{shown(path)}» lồng nhau quá sâu, không phải số liệu của một báo cáo.") from None
+    except ValueError as exc:  # NaN/Infinity, an integer of thousands of digits
+        raise CchcError(f"Tệp số liệu «{shown(path)}» không dùng được: {exc}.") from None
+    if not isinstance(data, dict):
+        raise CchcError(f"Tệp số liệu «{shown(path)}» phải là một đối tượng JSON (info, values, narrative…).")
+    return data
+
+
+def fill(template: str | Path, data: dict[str, Any], out: str | Path, *, data_path: str | Path | None = None) -> Path:
+    """A template filled with `data` (the shape `export` gives), written atomically. `data_path`:
+    the file `data` came from, which `out` may not replace either."""
     from cchc.workbook.fill import fill_workbook
     from cchc.workbook.raw import open_raw
     from cchc.workbook.reader import catalogue_for
 
-    fill_workbook(template, data, out, catalogue_for(open_raw(Path(template))))
+    refuse_overwriting([out], [template, data_path])
+    # Checked for what openpyxl expands before fill_workbook loads the template with it.
+    fill_workbook(template, data, out, catalogue_for(open_raw(Path(template), scan="openpyxl")))
     return Path(out)
 
 
@@ -212,13 +340,16 @@ def report(loaded: Loaded, out: str | Path | None = None, *, template: str | Pat
     findings = check(loaded)
     refuse_if_strict(findings, strict)
     rendered = render(loaded.data, loaded.catalogue, template, comparison)
-    return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf)
+    return deliver_report(Path(loaded.source), out, rendered, findings, pdf=pdf, inputs=[template])
 
 
 def write_report(workbook: str | Path, out: str | Path | None = None, *, template: str | Path | None = None,
                  pdf: bool = False, strict: bool = False, compare_with: Iterable[str | Path] = ()):
     """`report` of the workbook at `workbook`; `compare_with`: paths of earlier reports
     (workbooks, or their JSON)."""
+    compare_with = list(compare_with)
+    refuse_overwriting([out, Path(out).with_suffix(".pdf") if out and pdf else None],
+                       [workbook, template, *compare_with])
     return report(load(workbook), out, template=template, pdf=pdf, strict=strict,
                   compare_with=[load_any(p) for p in compare_with])
 
@@ -246,14 +377,71 @@ def report_templates() -> dict[str, tuple[str, dict[str, str]]]:
     return out
 
 
+def check_word_template(path: str | Path, loai: str = "tu-dong"):
+    """`cchc template-check`: which report a province's Word template is for (`loai`, or
+    recognised by the variables it uses: the report whose variables leave the fewest of the
+    template's unexplained, ties to the first listed), and what is wrong with it (syntax
+    errors, unknown variables, and what happens when it is filled with the demo data).
+    Returns (name, TemplateReport). The template is parsed and filled in a child process with
+    a time and memory limit: a hostile template is refused (CchcError) within seconds."""
+    from cchc.report.render import check_template, try_render
+
+    reports = report_templates()
+    if loai != "tu-dong" and loai not in reports:
+        raise CchcError(f"Không có loại mẫu «{loai}»; chọn một trong: {', '.join(reports)}, tu-dong.")
+    found = check_template(Path(path), set())
+    if loai == "tu-dong":
+        order = list(reports)
+        loai = min(reports, key=lambda k: (len(found.used - set(reports[k][1])), order.index(k)))
+    found = found.against(set(reports[loai][1]))
+    if not found.syntax_errors:
+        sample = _sample_context(loai)
+        if sample is not None:
+            found = try_render(found, sample)
+    return loai, found
+
+
+def _sample_context(loai: str) -> dict | None:
+    """The context a template of report `loai` gets, from the demo data (None when that kind
+    has none): to try a province's template before an officer relies on it."""
+    import tempfile
+
+    from cchc.registry import default_kind, kind_by_name, registered
+
+    names = {k.name for k in registered()}
+    kind = kind_by_name(loai) if loai in names else default_kind()
+    if kind.demo_data() is None:
+        return None
+    from cchc.demo import write_demo_workbook
+
+    with tempfile.TemporaryDirectory(prefix="cchc-mau-") as tmp:
+        loaded = load(write_demo_workbook(tmp, kind.id))
+        if loai == "tong-hop":
+            from cchc.merge.word import build_context
+
+            return build_context(merge([loaded.source], workers=1))
+        if loai in names:
+            from cchc.report import report_context
+
+            return report_context(loaded.data, loaded.catalogue)
+        from cchc.report.context import build_context
+
+        return build_context(loaded.data, loaded.catalogue)
+
+
 # ----------------------------------------------------------------------------- merge
-def merge(paths: Iterable[str | Path], **options):
+def merge(paths: Iterable[str | Path], *, outputs: Iterable[str | Path | None] = (), **options):
     """Read, check, admit and aggregate many workbooks (options of cchc.merge.core.merge:
-    units_csv, period, year, kind, prefer_newest, workers, exclude, on_found, progress).
+    units_csv, period, year, kind, prefer_newest, workers, file_timeout, on_found, progress).
+    `outputs`: the files `write_merge` will write, refused if they are inputs (a previous
+    consolidated workbook inside a folder is not one: it is left out and replaced).
     Returns a MergeResult; nothing is written."""
     from cchc.merge import merge as run
 
-    return run(list(paths), **options)
+    paths = list(paths)
+    outputs = [Path(o) for o in (*outputs, *options.pop("exclude", ())) if o]  # `exclude`: the older name
+    refuse_overwriting(outputs, [*(p for p in paths if Path(p).is_file()), options.get("units_csv")])
+    return run(paths, exclude=set(outputs), **options)
 
 
 def write_merge(result, out: str | Path, *, json_path: str | Path | None = None,
@@ -368,7 +556,7 @@ def demo(directory: str | Path, *, pdf: bool) -> list[str]:
 
     directory = Path(directory)
     lines: list[str] = []
-    for kind in registered():
+    for kind in sorted(registered(), key=lambda k: not k.default):  # the main report first
         data = kind.demo_data()
         if data is None:
             continue
@@ -520,6 +708,40 @@ def merge_records(records: list, units: list, *, kind: str, period: str | None =
     return merge_plan(plan)
 
 
+def stored_report(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record (`record_to_json`) as the JSON `cchc export` prints (values by form and
+    code), which `load_json`, `compare` and `check(previous=…)` take."""
+    values: dict[str, dict[str, Any]] = {}
+    for ref, v in (record.get("values") or {}).items():
+        form, _, code = str(ref).partition(":")
+        values.setdefault(form, {})[code] = v
+    return {"kind": record.get("kind"), "catalogue_version": record.get("catalogue_version"),
+            "source": record.get("path") or "", "info": dict(record.get("info") or {}), "values": values}
+
+
+def history_comparison(current: dict[str, Any], others: Iterable[dict[str, Any]]):
+    """A unit's current report of one period (a stored record) beside the same period of the
+    year before and the period just gone, among `others` (its current records of other
+    periods): a cchc.report.compare.Comparison, or None when there is nothing to compare with."""
+    from cchc.report.compare import compare as side_by_side
+    from cchc.report.compare import earlier_of
+
+    now = load_json(stored_report(current))
+    candidates = []
+    for other in others:
+        try:
+            candidates.append(load_json(stored_report(other)).data)
+        except CchcError:
+            continue  # a record of a catalogue this installation no longer has
+    earlier = earlier_of(now.data, now.catalogue, candidates)
+    if not earlier:
+        return None
+    try:
+        return side_by_side(now.data, now.catalogue, earlier)
+    except CchcError:
+        return None  # another unit's file under this unit (refused at upload; never compared)
+
+
 def finding_rows(findings: list[Finding]) -> list[dict[str, str]]:
     """The findings as `cchc check` lists them, one plain dict each: severity, label
     ("Cảnh báo"), address ("BM3!D18"), ref, message, values ("3:2.3 = trống; …")."""
@@ -600,11 +822,13 @@ def format_pct(v) -> str:
     return fmt(v)
 
 
-__all__ = ["Loaded", "load", "load_raw", "load_json", "load_any", "check", "check_json", "counts", "mark",
-           "export", "fill", "RollUpResult", "roll_up", "compare", "render_report", "report", "write_report",
-           "convert_to_pdf", "report_templates", "merge", "write_merge", "merge_lines", "FolderMerge",
-           "merge_folder", "build_template", "build_workbook_templates", "build_word_templates", "demo",
+__all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "load_json", "load_any", "check", "check_json",
+           "LiveCounts", "live_counts", "counts", "mark", "export", "export_text", "write_export", "read_fill_data", "fill", "RollUpResult",
+           "roll_up", "compare", "render_report", "report", "write_report", "convert_to_pdf", "report_templates",
+           "check_word_template", "merge", "write_merge", "merge_lines", "FolderMerge", "merge_folder",
+           "build_template", "build_workbook_templates", "build_word_templates", "demo",
            "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
-           "record_to_json", "record_from_json", "merge_records", "finding_rows", "findings_summary",
+           "record_to_json", "record_from_json", "stored_report", "history_comparison", "merge_records",
+           "finding_rows", "findings_summary",
            "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",
            "format_number", "format_pct"]

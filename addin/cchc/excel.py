@@ -325,9 +325,12 @@ def _finding_cell(f) -> tuple[str, int, int] | None:
 
 def _findings_rows(findings) -> list[list[Any]]:
     """The rows of the "Kiểm tra" sheet, as `cchc check --mark` writes them, made rectangular."""
+    from cchc.cells import csv_value
     from cchc.checks.sheet import findings_rows
 
-    rows = [list(r) for r in findings_rows(findings)]
+    # Excel reads a string written through COM as if typed: text that begins like a formula
+    # gets Excel's text prefix (an apostrophe), so it stays text.
+    rows = [[csv_value(v) for v in r] for r in findings_rows(findings)]
     width = max((len(r) for r in rows), default=1)
     return [r + [None] * (width - len(r)) for r in rows]
 

@@ -11,8 +11,11 @@ Severity: "error" (lỗi: the data contradicts itself or is unusable; `cchc chec
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+
+from cchc.files import shown
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
@@ -76,9 +79,27 @@ def json_value(v: Any) -> Any:
         return v.isoformat()
     if isinstance(v, (list, tuple)):
         return [json_value(x) for x in v]
-    if isinstance(v, float) and v != v:  # NaN has no JSON spelling
+    if isinstance(v, float) and not math.isfinite(v):  # NaN and infinities have no JSON spelling
         return None
+    if isinstance(v, str):
+        return shown(v)
     return v
+
+
+def json_text(data: Any) -> str:
+    """`data` as the JSON cchc writes (export, merge --json, the portal's API): valid JSON
+    whatever it holds (no NaN or Infinity, which strict readers refuse; no lone surrogates
+    from a file name that is not UTF-8, which no UTF-8 writer accepts)."""
+    import json
+
+    def clean(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {clean(k) if isinstance(k, str) else k: clean(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        return json_value(v)
+
+    return json.dumps(clean(data), ensure_ascii=False, indent=1, allow_nan=False)
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

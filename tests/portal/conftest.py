@@ -1,7 +1,8 @@
-"""The portal's tests: one Django set-up per test session, on a real SQLite database in a
-temporary data folder (Django settings are per process). Each test that uses `db` runs in a
-transaction rolled back at its end; the browser test commits (its server runs in threads) and
-empties the database first."""
+"""The portal's tests: one Django set-up per test session, on a real database in a temporary
+data folder (Django settings are per process): SQLite, or PostgreSQL when
+CCHC_TEST_DATABASE_URL is set (tests/portal/databases.py; scripts/test.sh runs the suite on
+both). Each test that uses `db` runs in a transaction rolled back at its end; the browser test
+commits (its server runs in threads) and empties the database first."""
 
 from __future__ import annotations
 
@@ -14,13 +15,27 @@ import pytest
 from cchc.workbook.fill import fill_workbook
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    from . import databases
+
+    if databases._created:
+        from django.db import connections
+
+        connections.close_all()
+    databases.drop_all()
+
+
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory):
     data = tmp_path_factory.mktemp("portal_data")
     from cchc.portal import config
 
+    from . import databases
+
     config.use(config.load_config(data, env={"CCHC_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-                                              "CCHC_UPLOAD_MAX_MB": "2"}))
+                                              "CCHC_UPLOAD_MAX_MB": "2", **databases.new_database()}))
     os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.portal.settings"
     import django
     from django.test.utils import override_settings, setup_test_environment

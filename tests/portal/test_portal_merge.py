@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from cchc.cli import main
+from conftest import random_values
 from cchc.workbook.fill import fill_workbook
 
 from .portal_helpers import client_for
@@ -28,24 +29,6 @@ WORD = {9}
 PASSWORD = {11}
 TWO_VERSIONS = {5}
 NOT_SENT = {45, 46, 47, 48, 49}
-
-
-def random_values(cat, rng):
-    values = {}
-    for row in cat.input_rows():
-        blank = rng.random() < 0.15
-        if row.type == "count":
-            v = None if blank else rng.randint(0, 300)
-        elif row.type == "money":
-            v = None if blank else round(rng.uniform(0, 5000), 3)
-        elif row.type == "pct":
-            v = None if blank else round(rng.uniform(0, 100), 2)
-        elif row.type in ("flag", "choice"):
-            v = None if blank else rng.choice([c for c, _ in row.choices])
-        else:
-            v = None
-        values.setdefault(row.form, {})[row.code] = v
-    return values
 
 
 def _unit(i):

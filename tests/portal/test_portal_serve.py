@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +19,9 @@ from cchc.cli import main
 from cchc.errors import CchcError
 from cchc.portal.config import load_config, parse_database_url
 
-UNITS = ("ma;ten;nhom\n00001;UBND xã Đưng K’Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
+from . import databases
+
+UNITS = ("ma;ten;nhom\n00001;UBND xã Đưng K'Nớ;Huyện Lạc Dương\n00002;UBND xã An Khánh;Huyện Lạc Dương\n;UBND xã Không Mã;\n"
          "00009;=HYPERLINK(\"http://x\");+Nhóm\n")
 
 
@@ -41,7 +42,8 @@ def test_init_creates_units_accounts_and_first_passwords(tmp_path):
     units = tmp_path / "don_vi.csv"
     units.write_text(UNITS, encoding="utf-8")
     data = tmp_path / "du_lieu"
-    r = _cchc("serve", "--init", "--units", str(units), "--data", str(data))
+    env = databases.new_database()
+    r = _cchc("serve", "--init", "--units", str(units), "--data", str(data), env=env)
     assert r.returncode == 0, r.stderr
     assert "Đã tạo 4 đơn vị và 5 tài khoản." in r.stdout
     out = data / "mat_khau_ban_dau.csv"
@@ -55,18 +57,17 @@ def test_init_creates_units_accounts_and_first_passwords(tmp_path):
     assert (rows[4]["ten_don_vi"], rows[4]["nhom"]) == ("'=HYPERLINK(\"http://x\")", "'+Nhóm")
     assert all(len(x["mat_khau_ban_dau"]) == 12 for x in rows)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
-    db = sqlite3.connect(data / "cchc.sqlite3")
-    users = db.execute("select username, role, must_change_password, password from portal_user order by id").fetchall()
+    users = databases.query(data, env, "select username, role, must_change_password, password from portal_user order by id")
     assert [(u[0], u[1], u[2]) for u in users] == [
         ("00001", "officer", 1), ("00002", "officer", 1), ("dv_xa_khong_ma", "officer", 1), ("00009", "officer", 1),
         ("tinh", "province", 1)]
     assert all(u[3].startswith("pbkdf2_sha256_first$") for u in users)
-    assert db.execute("select code, name, \"group\" from portal_unit order by id").fetchall() == [
-        ("00001", "UBND xã Đưng K’Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
+    assert databases.query(data, env, "select code, name, \"group\" from portal_unit order by id") == [
+        ("00001", "UBND xã Đưng K'Nớ", "Huyện Lạc Dương"), ("00002", "UBND xã An Khánh", "Huyện Lạc Dương"),
         (None, "UBND xã Không Mã", ""), ("00009", '=HYPERLINK("http://x")', "+Nhóm")]
     # Again: nothing new, no password changed, the first file kept.
     before = out.read_bytes()
-    r = _cchc("serve", "--init", "--units", str(units), "--data", str(data))
+    r = _cchc("serve", "--init", "--units", str(units), "--data", str(data), env=env)
     assert r.returncode == 0 and "Không có tài khoản mới; mật khẩu của các tài khoản đã có không thay đổi." in r.stdout
     assert out.read_bytes() == before
 
@@ -78,12 +79,15 @@ def test_init_needs_a_units_file(tmp_path, capsys):
     assert "Tùy chọn --units chỉ dùng cùng --init" in capsys.readouterr().err
 
 
-def test_the_server_answers(tmp_path):
+@pytest.mark.parametrize("server", ["waitress", "gunicorn"])
+def test_the_server_answers(tmp_path, server):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "cchc", "serve", "--data", str(tmp_path / "d"), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "serve", "--data", str(tmp_path / "d"), "--port", str(port),
+                             "--server", server, "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **databases.new_database()})
     try:
         body = None
         for _ in range(100):
@@ -106,7 +110,9 @@ def test_the_server_answers(tmp_path):
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
-    assert f"Cổng nộp báo cáo CCHC: http://localhost:{port}/" in err
+    assert f"Cổng nộp báo cáo CCHC: http://localhost:{port}/  (dữ liệu: {tmp_path / 'd'}; máy chủ {server};" in err
+    # The admin's styles, collected at start into the data folder (nginx serves them from there).
+    assert (tmp_path / "d" / "static" / "admin" / "css" / "base.css").is_file()
     assert "Traceback" not in err
 
 

@@ -28,6 +28,8 @@ INPUT_TYPES = ("count", "money", "pct", "flag", "choice", "score")
 #   text        an input cell of free text per row, named BM<form>_<code>_<KEY>
 #   pct_of_max  computed in the sheet: the row's value / its maximum × 100 (never read)
 COLUMN_TYPES = ("text", "pct_of_max")
+# What a group row that carries a value of its own may hold (`value = "count"`).
+GROUP_VALUE_TYPES = ("count", "money", "pct")
 PERIOD_RULES = ("flow", "stock", "cumulative")
 # How a row adds up across the units of a merge (DHIS2's "aggregation type"), for the rows
 # whose type allows a choice: sum, mean (with the minimum and maximum beside it) or none (only
@@ -57,6 +59,9 @@ class Row:
     # How the merge adds the row up across units: "sum", "mean", "none" (see AGGREGATES);
     # "ratio" for ratios, "count" for flags and choices, "" for groups.
     aggregate: str = ""
+    # A heading of the form (catalogue type "group") that also carries a value of its own, as
+    # the seed prints «0» on 2a:2: its type is then the value's type (`value = "count"`).
+    heading: bool = False
 
     @property
     def level(self) -> int:
@@ -295,6 +300,12 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         raise _fail(source, f"{where}: thiếu mã (code).")
     if rtype not in ROW_TYPES:
         raise _fail(source, f"{where}: loại (type) '{rtype}' không thuộc {', '.join(ROW_TYPES)}.")
+    heading = False
+    if raw.get("value") is not None:
+        if rtype != "group" or raw["value"] not in GROUP_VALUE_TYPES:
+            raise _fail(source, f"{where}: chỉ dòng nhóm (group) mới có value, và value phải là "
+                                f"{' hoặc '.join(GROUP_VALUE_TYPES)}.")
+        rtype, heading = raw["value"], True
     period = raw.get("period")
     if rtype in INPUT_TYPES and period not in PERIOD_RULES:
         raise _fail(source, f"{where}: period phải là flow, stock hoặc cumulative.")
@@ -331,6 +342,7 @@ def _parse_row(form_id: str, raw: dict[str, Any], source: str) -> Row:
         short=str(raw.get("short") or label),
         max=maximum,
         aggregate=aggregate,
+        heading=heading,
     )
 
 

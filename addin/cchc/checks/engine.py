@@ -19,7 +19,7 @@ from cchc.checks import narrative
 from cchc.checks.across import across_findings, row_name
 from cchc.findings import Finding
 from cchc.checks.prepared import Prepared, cell_position, prepared_for
-from cchc.checks.rules import CompareRule, Condition, Expr, Rules
+from cchc.catalogue.rules import CompareRule, Condition, Expr, Rules
 from cchc.model import ReportData
 from cchc.registry import kind_for
 from cchc.numbers import NumberParseError, format_number, format_pct, parse_vn_number

@@ -18,10 +18,11 @@ from pathlib import Path
 from cchc.findings import SEVERITY_LABELS, Finding
 from cchc.checks.sheet import COLUMN_WIDTHS, HEADER_ROW, findings_links, findings_rows
 from cchc.errors import CchcError
+from cchc.files import refuse_overwriting
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
-from cchc.cells import parse_a1
-from cchc.workbook.raw import parse_name_ref
+from cchc.cells import MAX_CELL_TEXT, parse_a1, write_value
+from cchc.workbook.raw import check_bounds, parse_name_ref
 
 MARK_AUTHOR = "cchc – Kiểm tra số liệu"
 _MARK_FILLS = {S.ERROR_FILL_RGB.upper(), S.WARNING_FILL_RGB.upper()}
@@ -62,19 +63,20 @@ def clear_marks(wb) -> None:
         wb.remove(wb[S.SHEET_FINDINGS])
     named = _named_cells(wb)
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == MARK_AUTHOR:
-                    cell.comment = None
-                if (ws.title, cell.row - 1, cell.column - 1) in named and _rgb(cell) in _MARK_FILLS:
-                    cell.fill = PatternFill("solid", fgColor=S.INPUT_FILL_RGB)
+        # The cells the file holds, not the rectangle from A1 to the farthest one (a comment
+        # at a far corner would make that rectangle millions of cells).
+        for cell in list(ws._cells.values()):
+            if cell.comment is not None and cell.comment.author == MARK_AUTHOR:
+                cell.comment = None
+            if (ws.title, cell.row - 1, cell.column - 1) in named and _rgb(cell) in _MARK_FILLS:
+                cell.fill = PatternFill("solid", fgColor=S.INPUT_FILL_RGB)
 
 
 def _safe(v):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(v, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", v)
+        return ILLEGAL_CHARACTERS_RE.sub("", v)[:MAX_CELL_TEXT]
     return v
 
 
@@ -112,10 +114,7 @@ def write_findings_sheet(wb, findings: list[Finding]):
     rows = findings_rows(findings)
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row, start=1):
-            cell = ws.cell(r, c)
-            cell.value = _safe(v)
-            if isinstance(v, str) and v.startswith("="):
-                cell.data_type = "s"  # officer text, never a formula
+            write_value(ws.cell(r, c), _safe(v))  # officer text, never a formula
     font = S.FONT_NAME
     ws["A1"].font = Font(name=font, size=14, bold=True)
     for r in range(2, 5):
@@ -155,13 +154,15 @@ def mark_workbook(src: str | Path, findings: list[Finding], out: str | Path) -> 
     from openpyxl import load_workbook
 
     src, out = Path(src), Path(out)
-    if out.exists() and out.resolve() == src.resolve():
-        raise CchcError(f"Không ghi đè lên tệp gốc «{src}»: hãy chọn tên khác cho bản đánh dấu (-o).")
+    refuse_overwriting([out], [src])
     suffix = src.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
         raise CchcError(f"Chỉ đánh dấu được tệp .xlsx hoặc .xlsm; hãy mở «{src.name}» bằng Excel và lưu dạng .xlsx.")
     if out.suffix.lower() != suffix:
         raise CchcError(f"Bản đánh dấu phải cùng loại với tệp gốc ({suffix}); hãy đặt tên kết thúc bằng {suffix}.")
+    why = check_bounds(src)  # what openpyxl would expand, before it loads the file
+    if why:
+        raise CchcError(why)
     try:
         wb = load_workbook(src, keep_vba=suffix == ".xlsm", rich_text=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files

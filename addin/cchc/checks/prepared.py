@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cchc.catalogue import Catalogue, Form, Row
-from cchc.checks.rules import PerCatalogue, Rules, rules_for
+from cchc.catalogue.rules import PerCatalogue, Rules, rules_for
 from cchc.workbook import style as S
 from cchc.cells import parse_a1
 from cchc.workbook.values import fold

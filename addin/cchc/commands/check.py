@@ -59,20 +59,24 @@ def run(args) -> int:
     if args.output and not args.mark:
         raise CchcError("Tùy chọn -o chỉ dùng cùng --mark (ghi bản sao có đánh dấu).")
     src = Path(args.file)
-    loaded = app.load(src)
-    previous = [app.load_any(p) for p in args.previous]
-    findings = app.check(loaded, previous)
-
     marked = None
     if args.mark:
         from cchc.checks.mark import default_output
 
-        marked = app.mark(src, findings, Path(args.output) if args.output else default_output(src))
+        marked = Path(args.output) if args.output else default_output(src)
+        app.refuse_overwriting([marked], [src, *args.previous])
+    loaded = app.load(src)
+    previous = [app.load_any(p) for p in args.previous]
+    findings = app.check(loaded, previous)
+    live = app.live_counts(loaded, findings)  # the workbook's own counts (its compiled rules only)
+    if marked:
+        marked = app.mark(src, findings, marked)
 
     if args.json:
-        print(json.dumps(app.check_json(str(src), findings, marked), ensure_ascii=False, indent=1))
+        print(json.dumps(app.check_json(str(src), findings, marked, live), ensure_ascii=False, indent=1))
     else:
         _print_text(src, loaded.catalogue, findings, args.previous)
+        print(live.line())
         if marked:
             print(f"Đã ghi bản sao có đánh dấu: {marked}")
     sys.stdout.flush()

@@ -10,20 +10,16 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    import json
     import sys
 
     from cchc import app
-    from cchc.atomic import atomic_write
 
-    data = app.export(args.file)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
     if args.output:
-        with atomic_write(args.output) as tmp:
-            tmp.write_text(text + "\n", encoding="utf-8")
+        data = app.write_export(args.file, args.output)
         print(f"Đã ghi {args.output}", file=sys.stderr)
     else:
-        print(text)
+        data = app.export(args.file)
+        print(app.export_text(data))
     if data["problems"]:
         print(f"Có {len(data['problems'])} giá trị cần xem lại (mục \"problems\").", file=sys.stderr)
     return 0

@@ -11,20 +11,10 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    import json
-    from pathlib import Path
-
     from cchc import app
-    from cchc.errors import CchcError
 
-    try:
-        data = json.loads(Path(args.data).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CchcError(f"Không tìm thấy tệp số liệu «{args.data}».") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CchcError(f"Tệp số liệu «{args.data}» không phải JSON hợp lệ: {exc}.") from None
-    if not isinstance(data, dict):
-        raise CchcError(f"Tệp số liệu «{args.data}» phải là một đối tượng JSON (info, values, narrative…).")
-    app.fill(args.template, data, args.output)
+    app.refuse_overwriting([args.output], [args.template, args.data])
+    data = app.read_fill_data(args.data)
+    app.fill(args.template, data, args.output, data_path=args.data)
     print(f"Đã điền số liệu vào {args.output}")
     return 0

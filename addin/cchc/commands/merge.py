@@ -60,11 +60,9 @@ def run(args) -> int:
     for extra, suffix in ((args.report, ".docx"), (args.json, ".json"), *((c, ".json") for c in args.compare)):
         if extra and Path(extra).suffix.lower() != suffix:
             raise CchcError(f"Tệp «{extra}» phải có đuôi {suffix}.")
+    outputs = [Path(p) for p in (args.output, args.report, args.json) if p]
+    app.refuse_overwriting(outputs, [*args.compare, args.kien_nghi])
     earlier = [app.load_json(c) for c in args.compare]  # read before the merge: a bad one stops it early
-    outputs = {Path(p) for p in (args.output, args.report, args.json) if p}
-    for c in args.compare:
-        if any(Path(c).resolve() == o.resolve() for o in outputs):
-            raise CchcError(f"Tệp so sánh «{c}» trùng với một tệp kết quả: hãy ghi kết quả ra tệp khác.")
     for flag, value, example in (("--co-quan", args.co_quan, "Sở Nội vụ"), ("--ky-hieu", args.ky_hieu, "SNV"),
                                  ("--chuc-vu", args.chuc_vu, "Giám đốc")):
         if not value.strip():  # the report's header, number line and signature need it
@@ -96,7 +94,7 @@ def run(args) -> int:
 
     try:
         result = app.merge(args.paths, units_csv=args.units, period=args.period, year=args.year, kind=args.kind,
-                       prefer_newest=args.prefer_newest, workers=args.workers, exclude=outputs,
+                       prefer_newest=args.prefer_newest, workers=args.workers, outputs=outputs,
                        on_found=on_found, progress=progress)
     finally:
         if bar is not None:

@@ -15,22 +15,13 @@ def run(args) -> int:
     from pathlib import Path
 
     from cchc import app
-    from cchc.errors import EXIT_FINDINGS, EXIT_OK, CchcError
-    from cchc.report.render import check_template
+    from cchc.errors import EXIT_FINDINGS, EXIT_OK
 
     reports = app.report_templates()
-    kind = args.loai
-    if kind != "tu-dong" and kind not in reports:
-        raise CchcError(f"Không có loại mẫu «{kind}»; chọn một trong: {', '.join(reports)}, tu-dong.")
-    report = check_template(Path(args.template), set())
-    if kind == "tu-dong":
-        # The report whose variables leave the fewest of the template's unexplained (ties: the
-        # first listed, the standard report).
-        order = list(reports)
-        kind = min(reports, key=lambda k: (len(report.used - set(reports[k][1])), order.index(k)))
+    kind, report = app.check_word_template(Path(args.template), args.loai)
+    if args.loai == "tu-dong":
         print(f"Mẫu của {reports[kind][0]} (nhận ra theo các trường mẫu dùng; chọn khác bằng --loai).")
     variables = reports[kind][1]
-    report = report.against(set(variables))
     for err in report.syntax_errors:
         print(f"Lỗi cú pháp: {err}")
     if report.unknown:
@@ -40,7 +31,10 @@ def run(args) -> int:
         print("Các trường cchc cung cấp:")
         for name, what in variables.items():
             print(f"  {name}: {what}")
+    if report.render_error:
+        print(f"Lỗi khi thử điền mẫu bằng số liệu mẫu: {report.render_error}")
     if report.ok:
-        print(f"Mẫu {report.path.name} dùng được: không có lỗi cú pháp, mọi trường đều có.")
+        print(f"Mẫu {report.path.name} dùng được: không có lỗi cú pháp, mọi trường đều có, điền thử "
+              "bằng số liệu mẫu không lỗi.")
         return EXIT_OK
     return EXIT_FINDINGS

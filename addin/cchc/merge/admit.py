@@ -17,6 +17,7 @@ from typing import Any
 
 from cchc.catalogue import Catalogue, load_catalogue
 from cchc.errors import CchcError
+from cchc.files import shown
 from cchc.merge import records as S
 from cchc.findings import Finding
 from cchc.merge.records import FileRecord, Unit
@@ -110,7 +111,7 @@ def plan_merge(
 ) -> Plan:
     files = list(records)
     for p in skipped:
-        files.append(FileRecord(path=str(p), state=S.SKIPPED,
+        files.append(FileRecord(path=shown(p), state=S.SKIPPED,
                                 reason="Chỉ đọc tệp Excel .xlsx hoặc .xlsm; tệp này không được đọc."))
     for r in records:
         if r.error:

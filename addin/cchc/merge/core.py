@@ -14,11 +14,7 @@ from cchc.merge import records as S
 from cchc.merge.admit import Plan, period_text, plan_merge
 from cchc.merge.discover import discover
 from cchc.merge.records import FileRecord, Unit
-from cchc.merge.worker import read_many
-
-# Below this many files a process pool costs more than it saves.
-SERIAL_BELOW = 24
-CHUNK = 16
+from cchc.merge.pool import read_isolated
 
 
 @dataclass
@@ -104,34 +100,22 @@ def _preload() -> None:
 
 
 def read_files(paths: list[Path], workers: int | None = None,
-               progress: Callable[[int], None] | None = None) -> list[FileRecord]:
-    """Read and check every file; in a process pool when there are many."""
+               progress: Callable[[int], None] | None = None, file_timeout: float | None = None) -> list[FileRecord]:
+    """Read and check every file, in worker processes that a crash or a hang on one file
+    cannot take down (cchc.merge.pool): that file is refused with its reason."""
+    import threading
+
     items = [str(p) for p in paths]
+    if not items:
+        return []
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(items) < SERIAL_BELOW:
-        out = []
-        for p in items:
-            out.extend(read_many([p]))
-            if progress:
-                progress(1)
-        return out
-    import multiprocessing as mp
 
-    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    out: list[FileRecord] = []
-    # fork where the platform has it (no re-import in each worker); spawn elsewhere (Windows).
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    ctx = mp.get_context(method)
-    with ctx.Pool(processes=min(workers, len(chunks))) as pool:
-        # The main process only waits here: let it import what aggregating and writing need
-        # (pandas, openpyxl: ~1 s) meanwhile, after the workers have been forked.
-        import threading
-
+    def started() -> None:
+        # The main process only waits while workers read: let it import what aggregating
+        # and writing need (pandas, openpyxl: ~1 s) meanwhile, after the workers are forked.
         threading.Thread(target=_preload, daemon=True).start()
-        for batch in pool.imap_unordered(read_many, chunks):
-            out.extend(batch)
-            if progress:
-                progress(len(batch))
+
+    out = read_isolated(items, workers, file_timeout=file_timeout, progress=progress, started=started)
     out.sort(key=lambda r: r.path)
     return out
 
@@ -145,6 +129,7 @@ def merge(
     kind: str | None = None,
     prefer_newest: bool = False,
     workers: int | None = None,
+    file_timeout: float | None = None,
     exclude: set[Path] = frozenset(),
     on_found: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -155,7 +140,7 @@ def merge(
     workbooks, skipped = discover(paths, exclude)
     if on_found:
         on_found(len(workbooks))
-    records = read_files(workbooks, workers, progress)
+    records = read_files(workbooks, workers, progress, file_timeout)
     plan = plan_merge(records, skipped, kind=kind, period=period, year=year,
                       expected=expected, prefer_newest=prefer_newest)
     return merge_plan(plan)

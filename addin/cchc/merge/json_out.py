@@ -40,11 +40,11 @@ Unrounded numbers; blanks are null.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from cchc.atomic import atomic_write
+from cchc.findings import json_text
 
 
 def _file_json(f) -> dict[str, Any]:
@@ -124,7 +124,7 @@ def _to_json(result) -> dict[str, Any]:
 
 
 def write_json(result, out: str | Path) -> Path:
-    text = json.dumps(to_json(result), ensure_ascii=False, indent=1, allow_nan=False)
+    text = json_text(to_json(result))
     with atomic_write(out) as tmp:
         Path(tmp).write_text(text + "\n", encoding="utf-8")
     return Path(out)

@@ -41,14 +41,17 @@ _HEADERS = {
 }
 
 
+# A province's list of communes is a few hundred lines.
+MAX_UNITS_BYTES = 5 * 1024 * 1024
+
+
 def read_units_csv(path: str | Path) -> list[Unit]:
     """Expected units from a CSV: code, name and optionally a group (e.g. the old district).
     A header row is optional; the delimiter may be "," or ";" (Excel in Vietnamese locale)."""
+    from cchc.files import read_input
+
     path = Path(path)
-    try:
-        text = _decode(path.read_bytes(), path)
-    except OSError as exc:
-        raise CchcError(f"Không mở được danh sách đơn vị «{path}» ({exc.strerror}).") from None
+    text = _decode(read_input(path, "danh sách đơn vị", max_bytes=MAX_UNITS_BYTES), path)
     sample = text[:4096]
     delim = ";" if sample.count(";") > sample.count(",") else ","
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]

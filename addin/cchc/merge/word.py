@@ -97,18 +97,11 @@ MAX_RECOMMENDATIONS_BYTES = 200_000
 
 def read_recommendations(path: str | Path) -> tuple[str, ...]:
     """The paragraphs of a recommendations file (plain text, UTF-8, one paragraph per line)."""
+    from cchc.files import read_input
     from cchc.report.context import paragraphs
 
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise CchcError(f"Không tìm thấy tệp kiến nghị «{p}».") from None
-    except OSError as exc:
-        raise CchcError(f"Không đọc được tệp kiến nghị «{p}»: {exc.strerror or exc}.") from None
-    if len(raw) > MAX_RECOMMENDATIONS_BYTES:
-        raise CchcError(f"Tệp kiến nghị «{p.name}» quá lớn ({format_number(len(raw))} byte; tối đa "
-                        f"{format_number(MAX_RECOMMENDATIONS_BYTES)}): chỉ cần các đoạn kiến nghị, đề xuất.")
+    raw = read_input(p, "tệp kiến nghị", max_bytes=MAX_RECOMMENDATIONS_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -446,18 +439,14 @@ def _insert_tables(payload: bytes, tables) -> bytes:
 
 
 def render_province_report(result, template: str | Path | None = None, issuer: Issuer | None = None) -> bytes:
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-    from jinja2 import TemplateError
-
-    from cchc.report.render import _open_template, jinja_env
+    from cchc.report.render import render_docx
 
     path = Path(template) if template else default_template()
-    tpl = _open_template(path)
     ctx = build_context(result, issuer)
+    images = {}
     chart = _chart_png(result)
     if chart is not None:
-        ctx["bieu_do"] = InlineImage(tpl, io.BytesIO(chart[0]), width=Mm(160))
+        images["bieu_do"] = (chart[0], 160)
         ctx["bieu_do_chu_thich"] = chart[1]
     tables = list(result.tables)
     if result.comparison:  # --compare: the earlier merges' values and the changes, one more table
@@ -465,13 +454,8 @@ def render_province_report(result, template: str | Path | None = None, issuer: I
 
         tables.append(comparison_table(result.comparison))
     ctx["bang_them"] = [{"title": t.title} for t in tables]
-    try:
-        tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
-    except TemplateError as exc:
-        raise CchcError(f"Mẫu Word {path.name} có lỗi: {exc}.") from None
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return _insert_tables(buf.getvalue(), tables) if tables else buf.getvalue()
+    payload = render_docx(ctx, path, images=images, trusted=template is None)
+    return _insert_tables(payload, tables) if tables else payload
 
 
 def write_province_report(result, out: str | Path, template: str | Path | None = None,

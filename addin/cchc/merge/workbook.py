@@ -44,6 +44,7 @@ from cchc.report.context import appendix_title
 from cchc.numbers import format_number, format_pct
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
+from cchc.merge.discover import MERGE_KEYWORDS
 from cchc.workbook.template import (
     _BORDER,
     _COMPUTED_FILL,
@@ -653,7 +654,7 @@ def _write_workbook(result, out: str | Path) -> Path:
     props = wb.properties
     props.title = f"Tổng hợp {result.catalogue.title} {result.period_text}"
     props.creator = props.lastModifiedBy = "cchc"
-    props.keywords = f"cchc;tong_hop;{result.catalogue.id};{result.catalogue.version}"
+    props.keywords = f"{MERGE_KEYWORDS};{result.catalogue.id};{result.catalogue.version}"
     skeleton = io.BytesIO()  # openpyxl's package, each long table a prototype row: small
     wb.save(skeleton)
     with atomic_write(out) as final:

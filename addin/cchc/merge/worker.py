@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from cchc.files import shown
 from cchc.findings import Finding
 from cchc.merge.records import FileRecord
 
@@ -46,6 +47,16 @@ def _plain(v):
 
 
 def read_one(path: str) -> FileRecord:
+    """What the merge needs of one file; a file name that is not valid UTF-8 is kept for
+    opening the file and shown with «�» in every output."""
+    rec = _read(path)
+    rec.path = shown(rec.path)
+    if rec.error:
+        rec.error = shown(rec.error)
+    return rec
+
+
+def _read(path: str) -> FileRecord:
     from cchc.errors import CchcError
     from cchc.workbook.raw import open_raw
     from cchc.workbook.reader import catalogue_for, interpret
@@ -54,13 +65,21 @@ def read_one(path: str) -> FileRecord:
     try:
         st = os.stat(path)
         rec.size, rec.mtime = st.st_size, st.st_mtime
-        raw = open_raw(path)
+        # The sheets are not scanned before calamine reads them: this runs in a worker whose
+        # crash or time-out refuses the file (cchc.merge.pool), and a sheet read is still held
+        # to the limits.
+        raw = open_raw(path, scan=False)
         cat = catalogue_for(raw)
         data = interpret(raw, cat, narrative=False)
     except CchcError as exc:
         rec.error = exc.message
         return rec
-    except Exception as exc:  # a file from outside must never stop the merge
+    except MemoryError:
+        rec.error = f"Không đọc được tệp «{path}»: tệp cần quá nhiều bộ nhớ (nghi là tệp bất thường)."
+        return rec
+    except BaseException as exc:  # a file from outside must never stop the merge (a Rust panic too)
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
         rec.error = f"Không đọc được tệp «{path}»: lỗi không mong đợi ({type(exc).__name__}: {exc})."
         return rec
     rec.kind = data.kind
@@ -88,9 +107,4 @@ def _findings(data, cat) -> list[Finding]:
     return run_checks(data, cat)
 
 
-def read_many(paths: list[str]) -> list[FileRecord]:
-    """A chunk of files in one task: fewer round trips between processes."""
-    return [read_one(p) for p in paths]
-
-
-__all__ = ["read_one", "read_many", "input_refs", "INFO_KEYS"]
+__all__ = ["read_one", "input_refs", "INFO_KEYS"]

@@ -8,8 +8,11 @@ does to a workbook goes through `cchc.app`. Nothing outside this package (and
     config.py     settings from the environment or one TOML file (no Django import)
     settings.py   the Django settings built from them
     models.py     units, accounts, periods, submissions (every version kept), merges, audit log
-    access.py     who may see what: roles, object-level checks, first-password rule, API tokens
+    access.py     who may see what: roles, object-level checks, first-password rule, API tokens,
+                  login lock-out, session expiry, password rules, trusted proxy headers
     store.py      files on disk: written atomically under generated names, never overwritten
     services.py   receiving an upload, building derived files, merging a period
+    integrity.py  every record backed by its intact file (`cchc serve --verify`)
+    backup.py     consistent backup and restore of the database and the files
     views.py      the pages; api.py the JSON API; urls.py every URL
 """

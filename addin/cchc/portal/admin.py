@@ -26,6 +26,15 @@ class AccountAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (("Cổng nộp báo cáo", {"fields": ("role", "unit", "group", "must_change_password")}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("Cổng nộp báo cáo", {"fields": ("role", "unit", "group")}),)
     raw_id_fields = ("unit",)
+    actions = ["unlock"]
+
+    @admin.action(description="Mở khóa đăng nhập (xóa các lần đăng nhập sai)")
+    def unlock(self, request, queryset):
+        from cchc.portal.access import login_unlock
+
+        for user in queryset:
+            login_unlock(user.username)
+        self.message_user(request, f"Đã mở khóa đăng nhập cho {queryset.count()} tài khoản.")
 
     def save_model(self, request, obj, form, change):
         # A password set here is someone else's choice: the owner changes it at the next login.

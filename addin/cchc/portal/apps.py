@@ -10,9 +10,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-        from cchc.portal import services
+        from cchc.portal import access, services
 
         def logged_in(sender, request, user, **kw):
+            access.session_started(request)
             services.audit("login", request, user=user)
 
         def logged_out(sender, request, user, **kw):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from cchc import app
+from cchc.portal.access import HELP_TEXT, locked_message
 from cchc.portal.models import Period
 
 
@@ -15,6 +16,12 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.",
         "inactive": "Tài khoản này đã bị khóa. Hãy liên hệ Sở Nội vụ.",
     }
+
+    def get_invalid_login_error(self):
+        until = getattr(self.request, "cchc_login_locked", None)
+        if until is not None:
+            return forms.ValidationError(locked_message(until), code="locked")
+        return super().get_invalid_login_error()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +41,7 @@ class ChangePasswordForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Mật khẩu hiện tại"
         self.fields["new_password1"].label = "Mật khẩu mới"
-        self.fields["new_password1"].help_text = "Ít nhất 8 ký tự, không chỉ gồm chữ số, không giống tên đăng nhập."
+        self.fields["new_password1"].help_text = HELP_TEXT
         self.fields["new_password2"].label = "Nhập lại mật khẩu mới"
         self.fields["new_password2"].help_text = ""
         for f in self.fields.values():

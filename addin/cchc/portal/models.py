@@ -8,9 +8,30 @@ without a row is never shown.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+
+
+class JSONText(models.TextField):
+    """JSON kept as the text it was written, key order included, on every database. Django's
+    JSONField is `jsonb` on PostgreSQL, which reorders the keys of every object: a finding's
+    values would then be listed in another order than `cchc check` and `cchc merge` print them.
+    The portal never queries inside these documents, so text loses nothing."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
 
 
 class Unit(models.Model):
@@ -116,10 +137,10 @@ class Submission(models.Model):
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     infos = models.PositiveIntegerField(default=0)
-    check_json = models.JSONField(default=dict)  # as `cchc check --json` prints it
-    rows = models.JSONField(default=list)  # the findings as the page lists them
-    record = models.JSONField(default=dict)  # as `cchc merge` reads the file (cchc.app.record_to_json)
-    info = models.JSONField(default=dict)  # don_vi, ma_dvhc, ky, nam, ngay_ky … as read
+    check_json = JSONText(default=dict)  # as `cchc check --json` prints it
+    rows = JSONText(default=list)  # the findings as the page lists them
+    record = JSONText(default=dict)  # as `cchc merge` reads the file (cchc.app.record_to_json)
+    info = JSONText(default=dict)  # don_vi, ma_dvhc, ky, nam, ngay_ky … as read
 
     class Meta:
         verbose_name = "lần nộp"
@@ -189,3 +210,15 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class LoginFailure(models.Model):
+    """One failed login, counted against the account ("u:<name>") and the address ("ip:<addr>")
+    for the lock-out (cchc.portal.access). In the database so that every worker process counts
+    the same failures; rows older than twice the lock time are removed."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]

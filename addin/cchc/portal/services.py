@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cchc import app
 from cchc.portal import store
+from cchc.portal.access import client_ip
 from cchc.portal.models import AuditEvent, MergeRun, Period, Submission, Unit, User
 
 log = logging.getLogger("cchc.portal")
@@ -31,10 +32,6 @@ READ_SUFFIXES = (".xlsx", ".xlsm")
 
 
 # ------------------------------------------------------------------------------------ audit
-def client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "")[:45] if request is not None else ""
-
-
 def audit(action: str, request=None, *, user=None, unit=None, period=None, submission=None, merge=None,
           detail: str = "") -> None:
     user = user if user is not None else (getattr(request, "user", None) if request is not None else None)
@@ -86,19 +83,25 @@ def _size_text(n: int) -> str:
     return f"{app.format_number(n / (1024 * 1024), 1)} MB"
 
 
-def _save(sub: Submission) -> Submission:
-    """Insert with the next free seq for (unit, period); retried when two uploads race."""
-    for _ in range(10):
+def _save(sub: Submission, request=None) -> Submission:
+    """Insert with the next free seq for (unit, period), and its audit event in the same
+    transaction (an upload on record is always in the log); retried when two uploads of one unit
+    race for a number (the unique constraint decides: on PostgreSQL the loser waits for the
+    winner's commit, then fails and takes the next number)."""
+    for attempt in range(20):
         try:
             with transaction.atomic():
                 last = (Submission.objects.filter(unit=sub.unit, period=sub.period).aggregate(m=Max("seq"))["m"]
                         or 0)
                 sub.seq = last + 1
                 sub.save(force_insert=True)
+                audit("upload" if sub.accepted else "refused", request, user=sub.uploaded_by, unit=sub.unit,
+                      period=sub.period, submission=sub,
+                      detail=f"{sub.original_name} (lần {sub.seq})" + ("" if sub.accepted else f": {sub.reason}"))
                 return sub
         except IntegrityError:
             sub.pk = None
-            continue
+            time.sleep(0.005 * (attempt + 1))
     raise RuntimeError("could not number the submission")
 
 
@@ -128,10 +131,7 @@ def receive(user: User, unit: Unit, period: Period, upfile, *, via: str = "web",
         stored, size, sha = store.save_received(upfile.chunks(), Path(name).suffix.lower())
         sub.stored_name, sub.size, sub.sha256 = stored, size, sha
         _read_and_admit(sub, store.received_path(stored), name)
-    _save(sub)
-    audit("upload" if sub.accepted else "refused", request, user=user, unit=unit, period=period, submission=sub,
-          detail=f"{name} (lần {sub.seq})" + ("" if sub.accepted else f": {sub.reason}"))
-    return sub
+    return _save(sub, request)
 
 
 def _read_and_admit(sub: Submission, path: Path, name: str) -> None:
@@ -225,6 +225,17 @@ def blank_template(kind: str, macros: bool) -> Download:
             app.build_template(part, kind, macros=macros)
             os.replace(part, out)
     return Download(out, f"bieu_mau_{cat.id}_{cat.version}{suffix}", XLSM if macros else XLSX)
+
+
+def warm_up() -> None:
+    """Read each kind's blank template once, as an upload is read: the reader, the checks and
+    the catalogues are imported and loaded before gunicorn forks its workers, which then share
+    those pages and answer their first upload as fast as the next."""
+    for cat in app.catalogues():
+        try:
+            app.read_upload(blank_template(cat.id, False).path, "mau.xlsx")
+        except Exception:  # only an optimisation: a kind whose template fails is read on first use
+            log.exception("warming up %s", cat.id)
 
 
 # ------------------------------------------------------------------------------- the period

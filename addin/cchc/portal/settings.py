@@ -25,6 +25,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.portal.access.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -32,9 +33,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.portal.access.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.portal.access.FirstPasswordMiddleware",
 ]
+
+# Every login (the portal's page, the admin's) goes through the lock-out after repeated failures.
+AUTHENTICATION_BACKENDS = ["cchc.portal.access.ThrottledBackend"]
 
 ROOT_URLCONF = "cchc.portal.urls"
 WSGI_APPLICATION = "cchc.portal.wsgi.application"
@@ -76,6 +81,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# `cchc serve` collects the admin's files here at every start; behind nginx they are served from
+# this folder (docs/deploy/nginx-cchc.conf), otherwise by the portal itself (staticfiles.py).
+# Readable by everyone whatever the service's umask: they are public, and nginx's user must read
+# them without being let into the data folder (CCHC_STATIC_ROOT outside it, docs/trien-khai.md).
+STATIC_ROOT = str(CONFIG.static_root)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+                    "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755}},
+}
 
 # Uploads: a request body larger than the limit is refused before it is parsed
 # (cchc.portal.services.LimitedUploadHandler); small files stay in memory, larger ones go to a
@@ -94,16 +109,30 @@ FILE_UPLOAD_HANDLERS = [
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions end: after CCHC_SESSION_IDLE_MINUTES without a request, CCHC_SESSION_MAX_HOURS after
+# the login (cchc.portal.access.SessionExpiryMiddleware), and when the browser closes (a commune's
+# shared PC). The row's own expiry is the hard upper bound; `cchc serve` clears old rows at start.
+SESSION_COOKIE_AGE = CONFIG.session_max_hours * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CCHC_SESSION_IDLE = CONFIG.session_idle_minutes * 60
+CCHC_SESSION_MAX = CONFIG.session_max_hours * 3600
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cchc.portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy (nginx, IIS) that terminates HTTPS. X-Forwarded-Proto and
+# X-Forwarded-For are believed only from CCHC_TRUSTED_PROXIES (access.ProxyHeadersMiddleware
+# drops them from anyone else), so SECURE_PROXY_SSL_HEADER cannot be forged by a client.
+CCHC_TRUSTED_PROXIES = frozenset(CONFIG.trusted_proxies)
+CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 if CONFIG.https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Browsers that have seen the portal over HTTPS never try plain HTTP for it again (the
+    # portal's own host name only: no includeSubDomains, no preload list).
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -118,3 +147,5 @@ LOGGING = {
 # The portal's own settings, for its code.
 CCHC_DEADLINE_DAYS = CONFIG.deadline_days
 CCHC_FIRST_PASSWORDS = CONFIG.first_passwords
+CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures
+CCHC_LOGIN_LOCK = CONFIG.login_lock_minutes * 60

@@ -1,6 +1,8 @@
 """Static files (the admin's styles) served by the portal itself, so `cchc serve` needs no web
-server in front and no collectstatic step. The portal's own pages carry their small style
-sheet inline. Paths are resolved by Django's finders, which never leave the static folders."""
+server in front. Behind nginx in production they are served by nginx from CCHC_STATIC_ROOT,
+where `cchc serve` collects them at start (docs/trien-khai.md). The portal's own pages carry
+their small style sheet inline. Paths are resolved by Django's finders, which never leave the
+static folders."""
 
 from __future__ import annotations
 

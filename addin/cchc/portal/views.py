@@ -215,8 +215,30 @@ def unit_history(request, pk: int):
         p["subs"].append(s)
         if s.accepted and p["current"] is None:
             p["current"] = s
-    # Issue 14 (Across periods) will add the comparison table here, from cchc.app.
+    _add_comparisons(list(periods.values()))
     return render(request, "portal/unit.html", {"unit": unit, "periods": list(periods.values())})
+
+
+def _add_comparisons(periods: list[dict]) -> None:
+    """Each period's current version beside the same period of the year before and the period
+    just gone, from the stored values (cchc.app.history_comparison): the rows with a value on
+    either side, each with the earlier values and the change in words."""
+    current = {p["period"].pk: p["current"] for p in periods if p["current"] is not None}
+    if len(current) < 2:
+        return
+    records = dict(Submission.objects.filter(pk__in=[s.pk for s in current.values()]).values_list("pk", "record"))
+    for p in periods:
+        mine = p["current"]
+        if mine is None:
+            continue
+        others = [records[s.pk] for pid, s in current.items()
+                  if pid != p["period"].pk and p["period"].kind == s.period.kind]
+        comparison = app.history_comparison(records[mine.pk], others) if others else None
+        if comparison is None:
+            continue
+        shown = comparison.to_json()
+        rows = [r for r in shown["rows"] if r["text"] or any(e["text"] for e in r["earlier"])]
+        p["so_sanh"] = {"columns": shown["columns"], "rows": rows, "label": shown["current"]["label"]}
 
 
 @login_required

@@ -73,7 +73,7 @@ def render_report(data, catalogue, template: str | Path | None = None, compariso
 
     kind = kind_for(catalogue)
     context = report_context(data, catalogue, comparison)
-    payload = render_docx(context, Path(template) if template else template_for(kind))
+    payload = render_docx(context, Path(template) if template else template_for(kind), trusted=template is None)
     payload, messages = kind.finish_report(payload, data, catalogue, context)
     info = data.info or {}
     return RenderedReport(payload, kind.report_name(info) or default_report_name(info), messages)
@@ -102,18 +102,18 @@ def report_target(workbook_path: Path, out_path: str | Path | None, default_name
 
 
 def deliver_report(workbook_path: Path, out_path: str | Path | None, rendered: RenderedReport,
-                   findings: list[Finding], *, pdf: bool) -> ReportResult:
+                   findings: list[Finding], *, pdf: bool, inputs=()) -> ReportResult:
     """Write a rendered report where the officer expects it (next to the workbook by default),
-    atomically and never over a file open in Word, then convert it to PDF if asked."""
+    atomically and never over a file open in Word nor over an input (the workbook, `inputs`
+    such as the Word template), then convert it to PDF if asked."""
+    from cchc.files import refuse_overwriting
     from cchc.report.output import convert_to_pdf, write_report_file
 
     target = report_target(Path(workbook_path), out_path, rendered.name)
     if not target.parent.exists():
         raise CchcError(f"Thư mục để ghi báo cáo không tồn tại: {target.parent}")
-    try:
-        written = write_report_file(target, rendered.payload)
-    except PermissionError:
-        raise CchcError(f"Không ghi được báo cáo {target}: không có quyền ghi vào thư mục này.") from None
+    refuse_overwriting([target, target.with_suffix(".pdf") if pdf else None], [workbook_path, *inputs])
+    written = write_report_file(target, rendered.payload)
 
     result = ReportResult(docx=written, findings=findings, messages=list(rendered.messages))
     if written != target:

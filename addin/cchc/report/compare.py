@@ -19,14 +19,15 @@ JSON export gives alike.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from cchc.catalogue import Catalogue, Row
 from cchc.errors import CchcError
 from cchc.numbers import as_number, format_number, format_pct
-from cchc.periods import compared_name, ends_before, heading, period_label, report_period
-from cchc.report.facts import format_value
+from cchc.periods import compared_name, ends_before, heading, period_label, report_period, window
+from cchc.report.facts import format_value, table_value
 from cchc.workbook.unit_names import file_name, require_same_unit
 
 CHANGING = ("count", "money", "score", "pct", "ratio")  # the types a change is stated for
@@ -142,8 +143,8 @@ class Comparison:
         return f"{subject} {' và '.join(clauses)}" if clauses else ""
 
     def texts(self, row: Row) -> list[str]:
-        """The row's value in each earlier report, as the tables print it."""
-        return [format_value(row, raw(c.data, row)) for c in self.columns]
+        """The row's value in each earlier report, as the appendix tables print it."""
+        return [table_value(row, raw(c.data, row)) for c in self.columns]
 
     def to_json(self) -> dict[str, Any]:
         """Every row with a value (input or ratio): the current value and, per earlier report,
@@ -196,4 +197,28 @@ def compare(current, catalogue: Catalogue, earlier: Sequence) -> Comparison:
     return Comparison(catalogue, current, now_label, columns)
 
 
-__all__ = ["Change", "change", "Compared", "Comparison", "compare", "raw", "unit_word"]
+def earlier_of(current, catalogue: Catalogue, candidates: Sequence) -> list:
+    """What a unit's history shows beside `current` (ReportData), among `candidates` (its
+    reports of other periods): the same period of the year before, then the latest other
+    report that ends before it (the period just gone). Either may be missing; reports without a
+    period or year, or of another kind, are passed over."""
+    p_cur, y_cur = report_period(catalogue, current.info)
+    if y_cur is None or (catalogue.periods and p_cur is None):
+        return []
+    same, before = None, []
+    for c in candidates:
+        if (c.kind or catalogue.id) != catalogue.id:
+            continue
+        p_old, y_old = report_period(catalogue, c.info)
+        if y_old is None or (catalogue.periods and p_old is None):
+            continue
+        if y_old == y_cur - 1 and (p_old.name if p_old else None) == (p_cur.name if p_cur else None):
+            same = c
+        elif ends_before((p_old, y_old), (p_cur, y_cur)):
+            end = window(p_old, y_old)[1] if p_old is not None else None
+            before.append(((end, y_old), c))
+    latest = max(before, key=lambda b: (b[0][1], b[0][0] or dt.date(b[0][1], 12, 31)))[1] if before else None
+    return [c for c in (same, latest) if c is not None]
+
+
+__all__ = ["Change", "change", "Compared", "Comparison", "compare", "earlier_of", "raw", "unit_word"]

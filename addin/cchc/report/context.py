@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from cchc.report.facts import Facts, format_value
+from cchc.report.facts import Facts, table_value
 from cchc.vn_dates import format_date_prose, format_date_ref, period_phrase
 
 # Template variables cchc provides, with what they hold (shown by `cchc template-check`).
@@ -187,7 +187,7 @@ def form_rows(facts: Facts, form, comparison=None) -> list[dict[str, Any]]:
             # A heading row stays on the page of its first sub-row; the last row of a form
             # keeps nothing (the next form starts where the page has room).
             "keep": following is not None and following.level > row.level,
-            "value": format_value(row, facts.raw(row.ref)),
+            "value": table_value(row, facts.raw(row.ref)),
             "note": clean(notes.get(row.code)),
             "so_sanh": ["" if row.type == "group" else t for t in compared],
         })

@@ -37,8 +37,16 @@ class Facts:
         return self.cat.row(ref).label
 
 
+def table_value(row, value) -> str:
+    """One cell of the appendix's "Số liệu" column, as the national form prints it: a yes/no or
+    choice row by its code ("Có = 1; Không = 0" prints 0), every other row as `format_value`."""
+    if row.type in ("flag", "choice") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value)
+    return format_value(row, value)
+
+
 def format_value(row, value) -> str:
-    """One cell of the "Số liệu" column."""
+    """A value as a sentence states it ("2.700", "98,59%", "Có"; "" for blank)."""
     if value is None or row.type == "group":
         return ""
     if row.type in ("pct", "ratio"):

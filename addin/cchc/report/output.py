@@ -3,7 +3,6 @@ written atomically; and the optional PDF through LibreOffice."""
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import unicodedata
@@ -80,29 +79,17 @@ def free_path(path: Path) -> Path:
     raise OSError(f"Không tìm được tên tệp trống cho {path}")
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, then os.replace: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=".~cchc-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_report_file(path: Path, payload: bytes) -> Path:
-    """Write the report, moving to "… (n).docx" if the target is open in Word (detected
-    beforehand, or when the final rename is refused). Returns the path written."""
+    """Write the report (atomically, with the usual permissions of a new file), moving to
+    "… (n).docx" if the target is open in Word (detected beforehand, or when the final rename
+    is refused). Returns the path written."""
+    from cchc.atomic import OutputLocked, write_bytes_atomic
+
     target = free_path(path)
     for _ in range(20):
         try:
-            write_atomic(target, payload)
-            return target
-        except PermissionError:
+            return write_bytes_atomic(target, payload)
+        except OutputLocked:
             # Locked between our check and the rename (Windows): take the next name.
             n = 2
             while True:
@@ -111,7 +98,7 @@ def write_report_file(path: Path, payload: bytes) -> Path:
                     target = cand
                     break
                 n += 1
-    raise PermissionError(f"Không ghi được {path}")
+    raise OutputLocked(f"Không ghi được {path}: tệp đang mở trong chương trình khác.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,6 +112,6 @@ def convert_to_pdf(docx: Path) -> Path:
 
     with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as outdir:
         produced = convert(docx, "pdf", outdir)
-        target = free_path(docx.with_suffix(".pdf"))
-        write_atomic(target, produced.read_bytes())
-        return target
+        from cchc.atomic import write_bytes_atomic
+
+        return write_bytes_atomic(free_path(docx.with_suffix(".pdf")), produced.read_bytes())

@@ -2,8 +2,13 @@
 
 - Autoescape is on: an officer's `& < > " '` reach the XML escaped, and text such as
   `{{ 7*7 }}` or `{% if %}` is printed literally (a value is never parsed as a template).
-- The Jinja environment is sandboxed: a province's edited template cannot reach Python
-  internals through attribute access.
+- The Jinja environment is sandboxed and bounded (cchc.report.sandbox): a province's edited
+  template cannot reach Python internals, and arithmetic, repetition, filters and loops are
+  held to limits.
+- A template from outside (`cchc report --template`, `cchc template-check`) is rendered or
+  checked in a child process with a time limit (RENDER_SECONDS) and a memory limit
+  (cchc.isolate): a hostile template is refused with a message within seconds. The templates
+  shipped with cchc are rendered in-process (fast; the Excel button waits for it).
 - `check_template` reports the variables a template uses that cchc does not provide, and
   Jinja syntax errors with the text of the paragraph where they occur.
 """
@@ -16,6 +21,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cchc.errors import CchcError
+
+# Seconds a template from outside may take to render or check (the shipped ones take ~0,2 s).
+RENDER_SECONDS = 10.0
+# A Word template is tens of KB; a report with a chart a few hundred.
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_REPORT_BYTES = 50 * 1024 * 1024
+
+
+def render_seconds() -> float:
+    """RENDER_SECONDS, or CCHC_RENDER_SECONDS when set (a slow machine, a test)."""
+    from cchc.isolate import seconds_from_env
+
+    return seconds_from_env("CCHC_RENDER_SECONDS", RENDER_SECONDS)
+
 
 def shipped_template(name: str, what: str = "mẫu báo cáo Word", *, folders: tuple[Path, ...] = ()) -> Path:
     """The Word template `name` shipped with cchc: in `folders` first (a report kind's own
@@ -41,9 +60,9 @@ def template_for(kind) -> Path:
 
 
 def jinja_env():
-    from jinja2.sandbox import SandboxedEnvironment
+    from cchc.report.sandbox import BoundedSandbox
 
-    return SandboxedEnvironment(autoescape=True)
+    return BoundedSandbox(autoescape=True)
 
 
 def _template_class():
@@ -64,9 +83,12 @@ def _template_class():
 
 
 def _open_template(path: Path):
+    from cchc.files import input_file
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise CchcError(f"Không tìm thấy mẫu Word: {path}")
+    input_file(path, "mẫu Word", max_bytes=MAX_TEMPLATE_BYTES)
     try:
         tpl = _template_class()(str(path))
         tpl.init_docx()  # docxtpl opens the file lazily: open it here, where a bad file is refused
@@ -109,16 +131,35 @@ def unbalanced_tags(tpl) -> list[str]:
     return problems
 
 
-def render_docx(context: dict, template: Path) -> bytes:
-    """The rendered document as bytes (written to disk by the caller, atomically)."""
+def render_docx(context: dict, template: Path, *, images: dict | None = None, trusted: bool = False) -> bytes:
+    """The rendered document as bytes (written to disk by the caller, atomically). `images`:
+    variable → (PNG bytes, width in mm), put in as pictures. trusted=True for a template that
+    ships with cchc (rendered here); any other is rendered in a child process with a time and
+    memory limit."""
+    path = Path(template)
+    if trusted:
+        return _render(context, path, images)
+    from cchc.isolate import run_isolated
+
+    _open_template(path)  # refuse a missing or odd file here, with its own message
+    return run_isolated(_render, (context, path, images), seconds=render_seconds(), what=f"Mẫu Word «{path.name}»")
+
+
+def _render(context: dict, path: Path, images: dict | None) -> bytes:
     from jinja2 import TemplateError
 
-    path = Path(template)
     tpl = _open_template(path)
     broken = unbalanced_tags(tpl)
     if broken:
         raise CchcError(f"Mẫu Word {path.name} có lỗi: {broken[0]}. "
                         f"Hãy chạy: cchc template-check \"{path}\"")
+    if images:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        context = dict(context)
+        for name, (png, width_mm) in images.items():
+            context[name] = InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm))
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateError as exc:
@@ -129,8 +170,14 @@ def render_docx(context: dict, template: Path) -> bytes:
             where = f" Gần đoạn: «{text[:200]}»."
         raise CchcError(f"Mẫu Word {path.name} có lỗi: {exc}.{where} "
                         f"Hãy chạy: cchc template-check \"{path}\"") from None
+    except (ArithmeticError, ValueError, TypeError, LookupError, AttributeError) as exc:
+        raise CchcError(f"Mẫu Word {path.name} có lỗi khi điền ({type(exc).__name__}: {str(exc)[:200]}). "
+                        f"Hãy chạy: cchc template-check \"{path}\"") from None
     buf = io.BytesIO()
     tpl.save(buf)
+    if buf.tell() > MAX_REPORT_BYTES:
+        raise CchcError(f"Mẫu Word {path.name} tạo ra báo cáo quá lớn ({buf.tell() // 1024**2} MB); "
+                        "hãy kiểm tra các vòng lặp {% for %} trong mẫu.")
     return buf.getvalue()
 
 
@@ -145,9 +192,13 @@ class TemplateReport:
     syntax_errors: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # top-level variables the template reads
 
+    # Why filling the template with sample data failed (a loop or a computation past the
+    # sandbox's limits, an error at run time); "" when it filled, or was not tried.
+    render_error: str = ""
+
     @property
     def ok(self) -> bool:
-        return not self.unknown and not self.syntax_errors
+        return not self.unknown and not self.syntax_errors and not self.render_error
 
     def against(self, provided: set[str]) -> TemplateReport:
         """The same template checked against another set of variables (no second parse)."""
@@ -160,6 +211,35 @@ def _paragraph_text(xml_line: str) -> str:
 
 
 def check_template(path: Path, provided: set[str]) -> TemplateReport:
+    """What is wrong with a province's template (unknown variables, syntax errors). The
+    template is from outside: parsed in a child process with a time and memory limit (Jinja
+    computes constant expressions while parsing)."""
+    from cchc.isolate import run_isolated
+
+    path = Path(path)
+    _open_template(path)
+    return run_isolated(_check, (path, provided), seconds=render_seconds(), what=f"Mẫu Word «{path.name}»")
+
+
+def try_render(report: TemplateReport, context: dict, images: dict | None = None) -> TemplateReport:
+    """`report` with `render_error` set when filling its template with `context` (sample data)
+    fails: a loop or a computation past the sandbox's limits, an error at run time. In a child
+    process with the time and memory limits of a real render (CchcError when they are hit)."""
+    from cchc.isolate import LimitReached, run_isolated
+
+    if report.syntax_errors:
+        return report
+    try:
+        run_isolated(_render, (context, report.path, images), seconds=render_seconds(),
+                     what=f"Mẫu Word «{report.path.name}»")
+    except LimitReached:
+        raise
+    except CchcError as exc:
+        return replace(report, render_error=exc.message)
+    return report
+
+
+def _check(path: Path, provided: set[str]) -> TemplateReport:
     from jinja2 import TemplateSyntaxError
 
     tpl = _open_template(path)

@@ -29,6 +29,8 @@ from cchc.workbook.values import (
     read_indicator,
     read_int,
     read_number,
+    shorten,
+    special_reason,
 )
 
 
@@ -72,6 +74,8 @@ def _stt(v: Any) -> str:
 
 # (id of catalogue, id of names, sheet names) → (catalogue, names, plan): see _named_cells.
 _PLANS: dict[tuple, tuple] = {}
+# id of a form → (form, its labels): see _Reader._labels.
+_LABELS: dict[int, tuple] = {}
 
 
 class _Reader:
@@ -89,7 +93,7 @@ class _Reader:
     def problem(self, at: CellAt, ref: str, found: Any, expected: str, why: str, *, info_key: str = "") -> None:
         """A value that cannot be used as it is. `ref`: "3:2.3.1", or the field's name (TT_SO)
         with `info_key` ("so") for a general-information field."""
-        msg = f"Ô {at.address} ({ref}): {why}; giá trị «{found}», cần {expected}."
+        msg = f"Ô {at.address} ({ref}): {why}; giá trị «{shorten(found)}», cần {expected}."
         if info_key:
             form, code, rule = "", info_key, "read.info"
         else:
@@ -112,6 +116,49 @@ class _Reader:
 
     def get(self, at: CellAt) -> Any:
         return self.raw.value(at.sheet, at.r0, at.c0)
+
+    def hidden(self, at: CellAt) -> str | None:
+        """For a cell that reads blank: the error value or the formula without a result it
+        holds (calamine shows both as blank), else None."""
+        return self.raw.special(at.sheet, at.r0, at.c0)
+
+    @staticmethod
+    def _labels(form: Form) -> dict[str, str]:
+        """Folded label → code of the form's rows (kept with the form, which outlives files)."""
+        hit = _LABELS.get(id(form))
+        if hit is None or hit[0] is not form:
+            if len(_LABELS) >= 64:
+                _LABELS.clear()
+            hit = _LABELS[id(form)] = (form, {fold(r.label): r.code for r in form.rows if r.label})
+        return hit[1]
+
+    def _named_rows_disagreeing(self, form: Form, cells: list[tuple]) -> set[str]:
+        """Codes of the rows whose named cell is on a line whose STT cell is not exactly the
+        row's code (the few that points_elsewhere then looks at closely). In one sweep: this
+        runs for every file of a merge."""
+        grid = self.raw.grid(form.sheet)
+        n, col = len(grid), S.COL_STT - 1
+        return {row.code for row, at in cells
+                if at is not None and (at.r0 >= n or not grid[at.r0] or grid[at.r0][col] != row.code)}
+
+    def points_elsewhere(self, form: Form, row, at: CellAt) -> str | None:
+        """The STT code (or label) of the row a defined name points at, when that row is
+        another indicator's: a name moved or swapped by hand. None when the row agrees, or
+        says nothing (a blank STT and an unknown label: the name is believed)."""
+        grid = self.raw.grid(at.sheet)
+        line = grid[at.r0] if at.r0 < len(grid) else ()
+        stt = line[S.COL_STT - 1] if len(line) >= S.COL_STT else None
+        if stt == row.code:  # the usual case, first and fast
+            return None
+        if stt not in (None, ""):
+            code = _stt(stt)
+            return None if code == row.code else f"mã STT «{shorten(code, 20)}»"
+        label = self.raw.value(at.sheet, at.r0, S.COL_LABEL - 1)
+        if isinstance(label, str) and label.strip():
+            other = self._labels(form).get(fold(label))
+            if other is not None and other != row.code:
+                return f"nhãn «{shorten(label.strip(), 60)}» của chỉ tiêu {form.id}:{other}"
+        return None
 
     # ------------------------------------------------------------------ forms
     def _layout_index(self, form: Form) -> tuple[dict[str, int], int]:
@@ -163,7 +210,18 @@ class _Reader:
             layout = None
             vals: dict[str, Any] = {}
             notes: dict[str, str] = {}
+            suspect = self._named_rows_disagreeing(form, plan[form.id])
             for row, at in plan[form.id]:
+                if suspect and at is not None and row.code in suspect:
+                    elsewhere = self.points_elsewhere(form, row, at)
+                    if elsewhere:
+                        self.data.problems.append(Finding(
+                            "warning", form.sheet, at.a1, form.id, row.code, "read.name",
+                            f"Tên ô {row.name} trỏ tới ô {at.address}, dòng có {elsewhere}, không phải dòng của "
+                            f"chỉ tiêu {row.ref}: số liệu được đọc ở dòng có mã STT «{row.code}» (cột A). Hãy dùng "
+                            "biểu mẫu chuẩn (cchc template) hoặc sửa lại tên ô (Công thức → Trình quản lý tên).",
+                            {"found": at.address, "expected": f"dòng có mã STT {row.code}"}))
+                        at = None
                 if at is None:
                     layout = layout or self._layout_index(form)
                     rows, value_col = layout
@@ -183,6 +241,8 @@ class _Reader:
                     self.data.file_ratios[row.ref] = found
                     continue
                 v, why = read_indicator(row, found)
+                if found is None and (hidden := self.hidden(at)):
+                    found, why = hidden, special_reason(hidden)
                 if why:
                     self.problem(at, row.ref, found, expected_for(row), why)
                 vals[row.code] = v
@@ -256,7 +316,10 @@ class _Reader:
                 items: list[str] = []
                 where: list[CellAt] = []
                 for at in cells:
-                    lines = [line.strip() for line in clean_text(self.get(at)).split("\n") if line.strip()]
+                    raw_item = self.get(at)
+                    if raw_item is None and (hidden := self.hidden(at)):
+                        self.problem(at, field.name, hidden, "văn bản", special_reason(hidden), info_key=field.key)
+                    lines = [line.strip() for line in clean_text(raw_item).split("\n") if line.strip()]
                     items += lines
                     where += [at] * len(lines)
                 self.data.info[field.key] = items
@@ -269,14 +332,15 @@ class _Reader:
                 expected = "một ngày (ngày/tháng/năm)"
             elif field.type == "int":
                 value, why = read_int(rawv)
-                expected = "một số nguyên"
+                expected = "một số nguyên dương"
             elif field.type == "number":
                 value, why = read_number(rawv)
                 expected = "một số ≥ 0"
             else:
                 value, why = (clean_text(rawv) or None), None
                 expected = ""
-                if field.key == "ma_dvhc" and isinstance(rawv, (int, float)) and not isinstance(rawv, bool):
+                if (field.key == "ma_dvhc" and isinstance(rawv, (int, float)) and not isinstance(rawv, bool)
+                        and 0 <= rawv < 10**12):
                     value = f"{int(rawv):05d}"  # a code saved as a number lost its leading zero
                 if field.type == "choice" and value is not None:
                     match = [c for c in field.choices if fold(c) == fold(value)]
@@ -284,6 +348,8 @@ class _Reader:
                         value = match[0]
                     else:
                         why, expected = "không có trong danh sách", "một trong: " + "; ".join(field.choices)
+            if rawv is None and (hidden := self.hidden(at)):
+                why, rawv, expected = special_reason(hidden), hidden, expected or "văn bản"
             if why:
                 self.problem(at, field.name, rawv, expected, why, info_key=field.key)
             self.data.info[field.key] = value
@@ -315,7 +381,14 @@ class _Reader:
                 at = CellAt(S.SHEET_NARRATIVE, r, 1)
                 switch = CellAt(S.SHEET_NARRATIVE, r, 2)
             self.data.narrative_cells[sec.key] = at
-            self.data.narrative[sec.key] = clean_text(self.get(at))
+            text = self.get(at)
+            if text is None and (hidden := self.hidden(at)):
+                self.data.problems.append(Finding(
+                    "error", at.sheet, at.a1, "", sec.key, "read.narrative",
+                    f"Ô {at.address} (mục {sec.key} «{sec.heading}»): {special_reason(hidden)}; "
+                    f"giá trị «{shorten(hidden)}», cần nội dung thuyết minh.",
+                    {"found": hidden, "expected": "nội dung thuyết minh"}))
+            self.data.narrative[sec.key] = clean_text(text)
             flag = clean_text(self.get(switch)) if switch else ""
             self.data.auto_sentences[sec.key] = fold(flag) not in (fold(S.SWITCH_OFF), "0", "false")
 

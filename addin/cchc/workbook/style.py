@@ -14,6 +14,7 @@ SHEET_INFO = "Thông tin chung"
 SHEET_NARRATIVE = "Thuyết minh"
 SHEET_META = "_cchc"  # hidden: catalogue and template versions
 SHEET_FINDINGS = "Kiểm tra"
+SHEET_CHECKS = "_kiemtra"  # hidden: the live checks compiled into formulas (cchc.workbook.live)
 
 # Columns of a form sheet (1-based, as openpyxl counts).
 COL_STT, COL_LABEL, COL_UNIT, COL_VALUE, COL_NOTE = 1, 2, 3, 4, 5

@@ -1,10 +1,12 @@
 """Build the standardized commune workbook from the catalogue.
 
 Sheets: "Thông tin chung", "Thuyết minh", one sheet per form ("BM1" … "BM7") laid out like the
-paper form, and a hidden "_cchc" sheet recording the catalogue and template versions.
+paper form, a hidden "_cchc" sheet recording the catalogue and template versions, and a hidden
+"_kiemtra" sheet holding the checks compiled into formulas (`cchc.workbook.live`).
 Input cells are unlocked, yellow, validated and carry workbook-level defined names
 (BM3_2_3_1, TT_DON_VI, TM_II_2_3 …). Ratio cells hold live formulas so officers see them as
-they type; Python never trusts those cached results and recomputes from the inputs.
+they type; Python never trusts those cached results and recomputes from the inputs. Every
+figure is shown as the Word report writes it (2.700, 98,59%, 100%).
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cchc import __version__
 from cchc.catalogue import Catalogue, Form, InfoField, Row
+from cchc.workbook import live
 from cchc.workbook import style as S
 from cchc.atomic import atomic_write
-from cchc.workbook.rows import fit_rows
+from cchc.workbook.formulas import compile_checks
+from cchc.workbook.layout import layout_of, status_column
+from cchc.workbook.rows import fit_rows, reserve_rows
 
 # Bump when the layout changes in a way a reader or a province would notice.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -40,8 +44,10 @@ def _font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
 
 
 # Number formats of input cells by row type. Excel shows them with the officer's locale
-# separators, so a Vietnamese Windows displays 2.700 and 98,5.
-_NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.###", "pct": "0.##", "ratio": "0.00",
+# separators, so a Vietnamese Windows displays 2.700 and 98,5. A whole value gets the format
+# without decimals through a conditional format (live.WHOLE_FORMATS): «2.700», never «2.700,»;
+# percentages as the report writes them: «87,70%», «100%».
+_NUMBER_FORMATS = {"count": "#,##0.##", "money": "#,##0.##", "pct": '0.00"%"', "ratio": '0.00"%"',
                    "score": "0.##"}
 
 _TYPE_HELP = {
@@ -56,7 +62,9 @@ _TYPE_ERROR = {
 }
 
 
-def _validation(rtype: str, choices: tuple[str, ...] = ()) -> DataValidation:
+def _validation(rtype: str, choices: tuple[str, ...] = (), codes: tuple[tuple[int, str], ...] = ()) -> DataValidation:
+    """`codes`: a yes/no or choice row's (code, label) pairs: the officer may pick the label or
+    type the code the form prints («Có = 1; Không = 0»)."""
     if rtype == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
     elif rtype == "money":
@@ -64,7 +72,8 @@ def _validation(rtype: str, choices: tuple[str, ...] = ()) -> DataValidation:
     elif rtype == "pct":
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
     else:  # list
-        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"')
+        items = list(choices) + [str(code) for code, _ in codes]
+        dv = DataValidation(type="list", formula1='"' + ",".join(items) + '"')
     dv.allow_blank = True
     dv.showInputMessage = True
     dv.showErrorMessage = True
@@ -73,6 +82,11 @@ def _validation(rtype: str, choices: tuple[str, ...] = ()) -> DataValidation:
     if rtype in _TYPE_HELP:
         dv.promptTitle, dv.prompt = _TYPE_HELP[rtype]
         dv.error = _TYPE_ERROR[rtype]
+    elif codes:
+        pairs = "; ".join(f"{label} = {code}" for code, label in codes)
+        dv.promptTitle = "Chọn hoặc gõ mã"
+        dv.prompt = f"Bấm mũi tên để chọn, hoặc gõ mã: {pairs}."
+        dv.error = f"Chỉ được chọn hoặc gõ một trong: {pairs}."
     else:
         dv.promptTitle = "Chọn trong danh sách"
         dv.prompt = "Bấm mũi tên để chọn: " + "; ".join(choices) + "."
@@ -107,9 +121,9 @@ def _protect(ws) -> None:
     ws.protection.formatCells = False
 
 
-def _print_setup(ws, last_col: str, last_row: int, title_rows: str | None) -> None:
+def _print_setup(ws, last_col: str, last_row: int, title_rows: str | None, orientation: str = "portrait") -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -118,7 +132,9 @@ def _print_setup(ws, last_col: str, last_row: int, title_rows: str | None) -> No
         ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.3
     ws.print_options.horizontalCentered = True
+    live.header_footer(ws)
 
 
 def _title(ws, text: str, subtitle: str, last_col: str) -> None:
@@ -134,21 +150,58 @@ def _title(ws, text: str, subtitle: str, last_col: str) -> None:
 
 
 # ----------------------------------------------------------------------------- info
-def _build_info(wb: Workbook, cat: Catalogue) -> None:
+def _running_line(ws, cat: Catalogue, coordinate: str, lead: str, rows: dict[str, int]) -> None:
+    """The line every printed page repeats: `lead` and the unit and period from
+    «Thông tin chung» (a page header cannot read a cell, a formula can)."""
+    from cchc.workbook.formulas import text_constant
+
+    if live.LINE_UNIT not in rows or len(lead) > 200:
+        return
+    if lead:
+        ws[coordinate] = f"={text_constant(lead)}&{live.program_ref(rows, live.LINE_AFTER_TITLE)}"
+    else:
+        ws[coordinate] = "=" + live.program_ref(rows, live.LINE_UNIT)
+
+
+INFO_STATUS_SIZE = 10
+
+
+def _build_info(wb: Workbook, cat: Catalogue, program, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(S.SHEET_INFO)
-    _title(ws, "THÔNG TIN CHUNG CỦA BÁO CÁO", cat.title, "C")
+    lay = layout_of(cat)
+    _title(ws, "THÔNG TIN CHUNG CỦA BÁO CÁO", cat.title, "D")
+    _running_line(ws, cat, "A2", cat.title, rows)
     ws["A3"] = "Nhập vào các ô màu vàng. Dấu * là thông tin bắt buộc. Rê chuột vào ô để xem hướng dẫn."
     ws["A3"].font = _font(11, italic=True)
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 48
-    ws.column_dimensions["C"].width = 44
-    r = S.INFO_FIRST_ROW
+    for col, width in (("A", 40), ("B", 46), ("C", 40), ("D", 40)):
+        ws.column_dimensions[col].width = width
+    live.summary(ws, cat, lay.summary_row)
+    head = lay.info_first_row - 1
+    for col, text in enumerate(("Thông tin", "Nội dung", "Hướng dẫn", "Kiểm tra"), start=1):
+        c = ws.cell(head, col, text)
+        c.font = _font(12, bold=True)
+        c.fill = _HEADER_FILL
+        c.border = _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    reserved: dict[int, int] = {}
+    checked: list = []
     for field in cat.info:
+        (sheet, first), *_ = lay.info[field.key]
+        r = int(first[1:])
         _info_field(wb, ws, field, r, cat)
-        r += max(field.rows, 1) if field.type == "list" else 1
+        for i in range(len(lay.info[field.key])):
+            live.style_status(ws.cell(r + i, 4), INFO_STATUS_SIZE)
+        target = program.target(S.SHEET_INFO, first)
+        if target is not None:
+            reserved[r] = live.longest_message(program, target)
+        checked += [(r + i, ws[f"B{r + i}"].number_format, target if i == 0 else None)
+                    for i in range(len(lay.info[field.key]))]
+    last = max(int(cells[-1][1][1:]) for cells in lay.info.values()) if lay.info else head
+    live.checked_rows(ws, "B", "D", checked, rows)
     ws.freeze_panes = f"A{S.INFO_FIRST_ROW}"
     fit_rows(ws, S.INFO_FIRST_ROW)
-    _print_setup(ws, "C", r - 1, None)
+    reserve_rows(ws, reserved, ws.column_dimensions["D"].width, INFO_STATUS_SIZE)
+    _print_setup(ws, "D", last, "1:2", "landscape")
     _protect(ws)
 
 
@@ -212,12 +265,21 @@ def _info_field(wb: Workbook, ws, field: InfoField, r: int, cat: Catalogue) -> N
 
 
 # ----------------------------------------------------------------------------- narrative
-def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
+# The text column is wide and its font a little smaller than the forms', so that a long
+# section (section I of the seed: 3.101 characters in 14 paragraphs) fits in Excel's tallest
+# row (409 points) and prints on a landscape page.
+NARRATIVE_TEXT_WIDTH, NARRATIVE_TEXT_SIZE = 118, 11
+NARRATIVE_EMPTY_HEIGHT = 60
+
+
+def _build_narrative(wb: Workbook, cat: Catalogue, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(S.SHEET_NARRATIVE)
-    _title(ws, "THUYẾT MINH BÁO CÁO", cat.extra.get("narrative_subtitle", "Nội dung phần I–IV của báo cáo"), "C")
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 100
-    ws.column_dimensions["C"].width = 16
+    subtitle = cat.extra.get("narrative_subtitle", "Nội dung phần I–IV của báo cáo")
+    _title(ws, "THUYẾT MINH BÁO CÁO", subtitle, "C")
+    _running_line(ws, cat, "A2", subtitle, rows)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = NARRATIVE_TEXT_WIDTH
+    ws.column_dimensions["C"].width = 14
     hdr = S.NARRATIVE_FIRST_ROW - 1
     for col, text in enumerate(
         ("Mục", "Nội dung (xuống dòng trong ô bằng Alt+Enter; mỗi dòng thành một đoạn)",
@@ -249,7 +311,7 @@ def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
             t = ws.cell(r, 2)
             t.fill = _INPUT_FILL
             t.protection = _UNLOCKED
-            t.font = _font(12)
+            t.font = _font(NARRATIVE_TEXT_SIZE)
             t.alignment = Alignment(vertical="top", wrap_text=True)
             t.border = _BORDER
             _name(wb, sec.name, ws, f"B{r}")
@@ -262,14 +324,15 @@ def _build_narrative(wb: Workbook, cat: Catalogue) -> None:
             s.alignment = Alignment(horizontal="center", vertical="top")
             switch.add(f"C{r}")
             _name(wb, sec.switch_name, ws, f"C{r}")
-            ws.row_dimensions[r].height = 90
+            ws.row_dimensions[r].height = NARRATIVE_EMPTY_HEIGHT
         else:
             for col in (2, 3):
                 ws.cell(r, col).fill = _COMPUTED_FILL
                 ws.cell(r, col).border = _BORDER
         r += 1
     ws.freeze_panes = f"A{S.NARRATIVE_FIRST_ROW}"
-    _print_setup(ws, "C", r - 1, f"{hdr}:{hdr}")
+    fit_rows(ws, hdr)  # the header and the long headings, which overlapped the next row
+    _print_setup(ws, "C", r - 1, f"1:{hdr}", "landscape")
     _protect(ws)
 
 
@@ -303,20 +366,26 @@ def _form_header(ws, cat: Catalogue) -> None:
 def _form_header_custom(ws, form: Form) -> None:
     """One-row header for a form with its own column titles or extra columns (annual index):
     STT | label | unit | value | note | extra columns…, over both header rows."""
-    top, bottom = S.FORM_HEADER_ROWS
+    top = S.FORM_HEADER_ROWS[0]
     h = form.headers
     texts = [h.get("stt", "STT"), h.get("label", "Chỉ tiêu"), h.get("unit", "Đơn vị tính"),
              h.get("value", "Số liệu"), h.get("note", "Ghi chú")] + [c.heading for c in form.columns]
     for c, text in enumerate(texts, start=1):
-        ws.cell(top, c, text)
-        ws.merge_cells(start_row=top, start_column=c, end_row=bottom, end_column=c)
-        for r in (top, bottom):
-            cell = ws.cell(r, c)
-            cell.font = _font(12, bold=True)
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _header_column(ws, c, text)
     ws.row_dimensions[top].height = 36
+
+
+def _header_column(ws, col: int, text: str) -> None:
+    """A column heading over both header rows."""
+    top, bottom = S.FORM_HEADER_ROWS
+    ws.cell(top, col, text)
+    ws.merge_cells(start_row=top, start_column=col, end_row=bottom, end_column=col)
+    for r in (top, bottom):
+        cell = ws.cell(r, col)
+        cell.font = _font(12, bold=True)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def _score_validation(maximum: float) -> DataValidation:
@@ -352,6 +421,7 @@ def _extra_columns(wb: Workbook, ws, form: Form, rows_at: dict[str, int]) -> Non
                 v, m = f"D{r}", f"C{r}"
                 c.value = f'=IF(AND(ISNUMBER({v}),ISNUMBER({m}),{m}<>0),{v}/{m}*100,"")'
                 c.number_format = _NUMBER_FORMATS["ratio"]
+                live.whole_number_format(ws, c)
                 c.fill = _COMPUTED_FILL
                 c.alignment = Alignment(horizontal="center", vertical="center")
         if any(col.type == "text" for col in form.columns):
@@ -372,11 +442,13 @@ def _total_row(ws, form: Form, r: int, first: int, last: int) -> None:
         rng = f"{col}{first}:{col}{last}"
         ws[f"{col}{r}"] = f'=IF(COUNT({rng})=0,"",SUM({rng}))'
         ws[f"{col}{r}"].number_format = _NUMBER_FORMATS["score"]
+        live.whole_number_format(ws, ws[f"{col}{r}"])
     for i, col in enumerate(form.columns):
         if col.type == "pct_of_max":
             cell = ws.cell(r, S.COL_NOTE + 1 + i)
             cell.value = f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(C{r}),C{r}<>0),D{r}/C{r}*100,"")'
             cell.number_format = _NUMBER_FORMATS["ratio"]
+            live.whole_number_format(ws, cell)
 
 
 def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
@@ -386,28 +458,46 @@ def _ratio_formula(row: Row, rows_at: dict[str, int]) -> str:
     return f'=IF(AND(ISNUMBER({num}),ISNUMBER({den}),{den}<>0),{num}/{den}*100,"")'
 
 
-def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
+# «Kiểm tra» column: wide enough for a rule's message in two or three lines of small type.
+STATUS_WIDTH, STATUS_SIZE = 46, 10
+
+
+def _build_form(wb: Workbook, cat: Catalogue, form: Form, program, rows: dict[str, int]) -> None:
     ws = wb.create_sheet(form.sheet)
     custom = bool(form.headers or form.columns)
-    last_col = get_column_letter(S.COL_NOTE + len(form.columns))
+    status_col = status_column(form)
+    last_col = get_column_letter(status_col)
     _title(ws, form.title, form.subtitle, last_col)
     if custom:
         _form_header_custom(ws, form)
     else:
         _form_header(ws, cat)
-    widths = {"A": 8, "B": 66, "C": 17, "D": 14, "E": 24}
-    if form.columns:
-        widths["B"] = 44
+    _header_column(ws, status_col, "Kiểm tra")
+    widths = {"A": 8, "B": 60, "C": 17, "D": 14, "E": 22}
+    status_width = STATUS_WIDTH
+    if form.columns:  # already wide with its text columns: a narrower «Kiểm tra»
+        widths["B"], status_width = 44, STATUS_WIDTH * 0.6
+    widths[last_col] = status_width
     for col, w in widths.items():
         ws.column_dimensions[col].width = w
+    # Row 3, repeated on every printed page: the unit and the period, and the sheet's checks.
+    middle = get_column_letter(S.COL_UNIT - 1)
+    ws.merge_cells(f"A3:{middle}3")
+    ws.merge_cells(f"{get_column_letter(S.COL_UNIT)}3:{last_col}3")
+    _running_line(ws, cat, "A3", "", rows)
+    ws["A3"].font = _font(11, bold=True)
+    ws["A3"].alignment = Alignment(vertical="center", wrap_text=True)
+    live.form_count_line(ws, form.sheet, f"{get_column_letter(S.COL_UNIT)}3", rows)
+    ws.row_dimensions[3].height = 30
 
     rows_at = {row.code: S.FORM_FIRST_ROW + i for i, row in enumerate(form.rows)}
     validations: dict[str, DataValidation] = {}
     notes = _text_validation("Ghi chú", "Ghi chú cho chỉ tiêu này, nếu có (ví dụ: Trừ văn bản mật).", 1000)
     ws.add_data_validation(notes)
+    reserved: dict[int, int] = {}  # row → characters of the longest message it may show
     for row in form.rows:
         r = rows_at[row.code]
-        strong = row.level == 1 or row.type == "group"
+        strong = row.level == 1 or row.type == "group" or row.heading
         stt = ws.cell(r, S.COL_STT, row.code)
         stt.number_format = "@"
         stt.font = _font(12, bold=strong)
@@ -426,6 +516,8 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         note.alignment = Alignment(vertical="center", wrap_text=True)
         note.protection = _UNLOCKED
         notes.add(note.coordinate)
+        status = ws.cell(r, status_col)
+        live.style_status(status, STATUS_SIZE)
         for c in (stt, label, unit, value, note):
             c.border = _BORDER
 
@@ -436,20 +528,23 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
                 value.number_format = _NUMBER_FORMATS[row.type]
             if row.type == "score":
                 unit.number_format = _NUMBER_FORMATS["score"]
+                live.whole_number_format(ws, unit)
                 key = f"score:{row.max:g}"
                 if key not in validations:
                     validations[key] = _score_validation(row.max)
                     ws.add_data_validation(validations[key])
-                validations[key].add(value.coordinate)
-                _name(wb, row.name, ws, value.coordinate)
-                continue
-            key = row.type if row.type in _TYPE_HELP else "list:" + "|".join(l for _, l in row.choices)
-            if key not in validations:
-                choices = tuple(l for _, l in row.choices)
-                validations[key] = _validation(row.type if row.type in _TYPE_HELP else "list", choices)
-                ws.add_data_validation(validations[key])
+            else:
+                key = row.type if row.type in _TYPE_HELP else "list:" + "|".join(l for _, l in row.choices)
+                if key not in validations:
+                    choices = tuple(l for _, l in row.choices)
+                    validations[key] = (_validation(row.type, choices) if row.type in _TYPE_HELP
+                                        else _validation("list", choices, row.choices))
+                    ws.add_data_validation(validations[key])
             validations[key].add(value.coordinate)
             _name(wb, row.name, ws, value.coordinate)
+            target = program.target(form.sheet, value.coordinate)
+            if target is not None:
+                reserved[r] = live.longest_message(program, target)
         elif row.type == "ratio":
             value.value = _ratio_formula(row, rows_at)
             value.number_format = _NUMBER_FORMATS["ratio"]
@@ -459,6 +554,10 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         else:
             value.fill = _COMPUTED_FILL
     last = S.FORM_FIRST_ROW + len(form.rows) - 1
+    value_col = get_column_letter(S.COL_VALUE)
+    checked = [(r, ws.cell(r, S.COL_VALUE).number_format, program.target(form.sheet, f"{value_col}{r}"))
+               for r in rows_at.values()]
+    live.checked_rows(ws, value_col, last_col, checked, rows)
     if form.columns:
         _extra_columns(wb, ws, form, rows_at)
     if form.total:
@@ -470,9 +569,10 @@ def _build_form(wb: Workbook, cat: Catalogue, form: Form) -> None:
         last += 2
     ws.freeze_panes = f"A{S.FORM_FIRST_ROW}"
     fit_rows(ws, S.FORM_FIRST_ROW)
-    _print_setup(ws, last_col, last, f"{S.FORM_HEADER_ROWS[0]}:{S.FORM_HEADER_ROWS[1]}")
-    if form.columns:
-        ws.page_setup.orientation = "landscape"  # the text columns need the width
+    # A message appears only when a check fires, and a row's height does not follow a formula:
+    # each row keeps room for the longest message it may show.
+    reserve_rows(ws, reserved, status_width, STATUS_SIZE)
+    _print_setup(ws, last_col, last, f"3:{S.FORM_HEADER_ROWS[1]}", "landscape")
     _protect(ws)
 
 
@@ -496,11 +596,14 @@ def _build_meta(wb: Workbook, cat: Catalogue) -> None:
 def build_workbook(cat: Catalogue) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    _build_info(wb, cat)
-    _build_narrative(wb, cat)
+    program = compile_checks(cat)
+    rows = live.program_rows(program, cat)
+    _build_info(wb, cat, program, rows)
+    _build_narrative(wb, cat, rows)
     for form in cat.forms:
-        _build_form(wb, cat, form)
+        _build_form(wb, cat, form, program, rows)
     _build_meta(wb, cat)
+    live.write_program(wb, program, cat)
     wb.active = 0
     # openpyxl writes no cached results: ask Excel/LibreOffice to compute formulas on open.
     wb.calculation.fullCalcOnLoad = True

@@ -9,6 +9,7 @@ phrase of what was wrong; the caller adds the cell and the code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -18,6 +19,10 @@ from cchc.catalogue import Row
 from cchc.numbers import NumberParseError, as_int_if_whole, parse_vn_number
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+# Larger than any figure of a commune (counts, triệu đồng, points) by far: a typo of a few
+# zeros, or a crafted value that would make a province total overflow.
+MAX_PLAUSIBLE = 10**9
 
 EXPECTED = {
     "count": "số nguyên ≥ 0",
@@ -59,6 +64,29 @@ def clean_text(v: Any) -> str:
     return s.strip()
 
 
+def special_reason(found: str) -> str:
+    """Why a cell that reads blank is not empty: it shows an error value, or holds a formula
+    saved without its result (cchc.workbook.bounds finds both in the sheet's XML)."""
+    if found.startswith("="):
+        return ("ô chứa công thức chưa có kết quả tính (tệp được lưu bằng một công cụ không tính công thức); "
+                "hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại")
+    return f"ô báo lỗi {found} (công thức tính sai hoặc tham chiếu tới ô không còn)"
+
+
+def shorten(v: Any, limit: int = 120) -> Any:
+    """A value as quoted in a message: long text cut, so a message stays one screen; a whole
+    float without its ".0"; NaN and infinities named."""
+    if isinstance(v, str) and len(v) > limit:
+        return v[:limit] + "…"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "NaN"
+        if math.isinf(v):
+            return "vô cùng" if v > 0 else "âm vô cùng"
+        return as_int_if_whole(v)
+    return v
+
+
 def expected_for(row: Row) -> str:
     if row.type in EXPECTED:
         return EXPECTED[row.type]
@@ -83,13 +111,21 @@ def read_indicator(row: Row, raw: Any) -> tuple[Any, str | None]:
             value = parse_vn_number(str(raw), allow_percent=row.type == "pct")
         except NumberParseError as exc:
             return None, f"không đọc được thành số: {exc}"
+    if not math.isfinite(value):
+        return None, NOT_FINITE
     return _range(row, value)
+
+
+NOT_FINITE = "không phải một số (NaN hoặc vô cùng)"
+TOO_LARGE = "số lớn bất thường (từ 1 tỷ trở lên): kiểm tra lại đơn vị tính hoặc số chữ số 0"
 
 
 def _range(row: Row, value: float) -> tuple[Any, str | None]:
     value = as_int_if_whole(value)
     if value < 0:
         return value, "số âm"
+    if value >= MAX_PLAUSIBLE:
+        return None, TOO_LARGE  # not kept: summed over a province it could overflow
     if row.type == "count" and not isinstance(value, int):
         return value, "không phải số nguyên"
     if row.type == "pct" and value > 100:
@@ -147,6 +183,7 @@ def read_date(raw: Any) -> tuple[dt.date | None, str | None]:
 
 
 def read_int(raw: Any) -> tuple[int | None, str | None]:
+    """A general-information whole number (the report's «Số», the year): 1 or more."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     if isinstance(raw, bool):
@@ -160,6 +197,10 @@ def read_int(raw: Any) -> tuple[int | None, str | None]:
             return None, "không phải số nguyên"
     if not isinstance(v, int):
         return None, "không phải số nguyên"
+    if v < 1:
+        return v, "không phải số nguyên dương"
+    if v >= MAX_PLAUSIBLE:
+        return None, TOO_LARGE
     return v, None
 
 
@@ -176,6 +217,10 @@ def read_number(raw: Any) -> tuple[int | float | None, str | None]:
             v = as_int_if_whole(parse_vn_number(str(raw)))
         except NumberParseError as exc:
             return None, f"không đọc được thành số: {exc}"
+    if not math.isfinite(v):
+        return None, NOT_FINITE
     if v < 0:
         return v, "số âm"
+    if v >= MAX_PLAUSIBLE:
+        return None, TOO_LARGE
     return v, None

@@ -25,7 +25,7 @@ import re
 from typing import Callable
 
 from cchc.checks.narrative import statements
-from cchc.checks.rules import rules_for
+from cchc.catalogue.rules import rules_for
 from cchc.numbers import round_half_up
 from cchc.report.context import full_unit_name
 from cchc.report.facts import Facts

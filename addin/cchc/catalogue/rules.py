@@ -1,5 +1,9 @@
 """The rules of `<kind>.rules.toml`, parsed and validated.
 
+They are part of the catalogue (data a province edits): the checks evaluate them in Python
+(`cchc.checks`), the workbook template compiles them into formulas (`cchc.workbook.formulas`),
+so both read them from here, below either.
+
 Every rule is a `[[rules]]` table with an `id` and a `type` (default "compare"):
 
 compare — a validation rule in the manner of DHIS2:
