@@ -25,7 +25,7 @@ def _clear_cchc_caches() -> None:
     reader's plans of named cells."""
     import sys
 
-    from cchc.checks.rules import PerCatalogue
+    from cchc.catalogue.rules import PerCatalogue
 
     for name, module in list(sys.modules.items()):
         if name != "cchc" and not name.startswith("cchc."):

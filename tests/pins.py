@@ -124,5 +124,11 @@ def put(grids: dict, sheet: str, cell: str, value) -> None:
     grid[r0][c0] = value
 
 
-def raw_of(grids: dict, names: dict, source: str = "bc.xlsx") -> RawWorkbook:
-    return RawWorkbook.from_grids(source, grids, names)
+def raw_of(grids: dict, names: dict, source: str = "bc.xlsx", special: dict | None = None) -> RawWorkbook:
+    """A workbook of these cells and names; `special` gives what a cell that reads blank holds
+    ({(sheet, "D6"): "#DIV/0!"}): an error value or a formula saved without its result."""
+    raw = RawWorkbook.from_grids(source, grids, names)
+    if special:
+        at = {(sheet, *parse_a1(cell)): v for (sheet, cell), v in special.items()}
+        raw.special_loader = lambda sheet, r0, c0: at.get((sheet, r0, c0))
+    return raw

@@ -346,7 +346,7 @@ def test_a_ratio_cell_without_its_parts_is_a_warning():
 def test_the_report_year_lies_between_1900_and_2200(year, ok):
     got = found(report({"nam": year, "ky": None}), "info.year")
     assert got == ([] if ok else [
-        ("error", "Thông tin chung", "B16", f"Năm báo cáo «{year}» không hợp lệ; hãy nhập năm gồm 4 chữ số, ví dụ 2025.")])
+        ("error", "Thông tin chung", "B29", f"Năm báo cáo «{year}» không hợp lệ; hãy nhập năm gồm 4 chữ số, ví dụ 2025.")])
 
 
 @pytest.mark.parametrize("code, ok", [("05014", True), (" 05014 ", True), ("5014", False), ("050144", False),
@@ -355,21 +355,21 @@ def test_the_administrative_code_has_exactly_five_digits(code, ok):
     got = found(report({"ma_dvhc": code}), "info.admin_code")
     text = str(code).strip()
     assert got == ([] if ok else [
-        ("error", "Thông tin chung", "B7", f"Mã đơn vị hành chính «{text}» phải gồm đúng 5 chữ số (ví dụ 05014), kể cả "
+        ("error", "Thông tin chung", "B20", f"Mã đơn vị hành chính «{text}» phải gồm đúng 5 chữ số (ví dụ 05014), kể cả "
                                            "số 0 ở đầu.")])
 
 
 def test_required_fields():
     assert found(report({"don_vi": None}), "info.required") == [
-        ("error", "Thông tin chung", "B5", "Chưa nhập «Tên đơn vị báo cáo»: đây là thông tin bắt buộc của báo cáo.")]
-    assert [f[2] for f in found(report({"don_vi": ""}), "info.required")] == ["B5"]
-    assert [f[2] for f in found(report({"can_cu": []}), "info.required")] in ([], ["B23"])
+        ("error", "Thông tin chung", "B18", "Chưa nhập «Tên đơn vị báo cáo»: đây là thông tin bắt buộc của báo cáo.")]
+    assert [f[2] for f in found(report({"don_vi": ""}), "info.required")] == ["B18"]
+    assert [f[2] for f in found(report({"can_cu": []}), "info.required")] in ([], ["B36"])
     assert found(report(), "info.required") == []
 
 
 def test_a_window_that_ends_before_it_starts():
     assert found(report({"tu_ngay": D(2025, 3, 11)}), "info.window_order") == [
-        ("error", "Thông tin chung", "B17", "«Số liệu từ ngày» 11/3/2025 sau «Số liệu đến ngày» 10/3/2025; hãy kiểm tra "
+        ("error", "Thông tin chung", "B30", "«Số liệu từ ngày» 11/3/2025 sau «Số liệu đến ngày» 10/3/2025; hãy kiểm tra "
                                             "lại hai ngày này.")]
     assert found(report({"tu_ngay": D(2025, 3, 10)}), "info.window_order") == []
 
@@ -393,7 +393,7 @@ def test_the_window_start_limits(start, severity):
         assert got == []
     else:
         days = abs((start - D(2024, 12, 15)).days)
-        assert got == [(severity, "Thông tin chung", "B17",
+        assert got == [(severity, "Thông tin chung", "B30",
                         _window_message("tu_ngay", "15/12/2024", f"{start.day:02d}/{start.month if start.month > 2 else f'{start.month:02d}'}/{start.year}", days))]
 
 
@@ -403,7 +403,7 @@ def test_the_window_end_limits(end, severity):
     got = found(report({"den_ngay": end, "ngay_ky": end}), "info.window")
     assert [f[0] for f in got] == ([] if severity is None else [severity])
     if got:
-        assert got[0][2] == "B18"
+        assert got[0][2] == "B31"
         assert f"ghi {end.day:02d}/{end.month}/2025, lệch {(end - D(2025, 3, 14)).days} ngày" in got[0][3]
 
 
@@ -446,7 +446,7 @@ def test_the_signing_date_limits(signed, severity, message):
     got = found(report({"ngay_ky": signed}), "info.report_date")
     assert [f[0] for f in got] == ([] if severity is None else [severity])
     if message:
-        assert got == [(severity, "Thông tin chung", "B14", message)]
+        assert got == [(severity, "Thông tin chung", "B27", message)]
 
 
 def test_no_signing_check_without_the_window_end_or_with_a_reversed_window():
@@ -748,7 +748,7 @@ def test_an_indicator_without_its_cell_is_reported_on_its_sheet():
 def test_a_form_missing_from_the_values_is_blank():
     data = report()
     del data.values["2a"], data.ratios["2a"]
-    assert [(f.sheet, f.values) for f in check(data, "blank.form")] == [("BM2a", {"form": "2a", "blank": 6})]
+    assert [(f.sheet, f.values) for f in check(data, "blank.form")] == [("BM2a", {"form": "2a", "blank": 8})]
 
 
 def test_information_findings_name_the_field_and_no_form():
@@ -762,8 +762,8 @@ def test_information_findings_name_the_field_and_no_form():
 
 def test_a_field_the_reader_reported_is_not_asked_again():
     data = report({"don_vi": None, "ma_dvhc": "abc"})
-    data.problems = [Finding("error", "Thông tin chung", "B5", "", "don_vi", "read.info", "Ô B5.", {}),
-                     Finding("error", "Thông tin chung", "B7", "", "ma_dvhc", "read.info", "Ô B7.", {})]
+    data.problems = [Finding("error", "Thông tin chung", "B18", "", "don_vi", "read.info", "Ô B18.", {}),
+                     Finding("error", "Thông tin chung", "B20", "", "ma_dvhc", "read.info", "Ô B20.", {})]
     assert check(data, "info.required") == [] and check(data, "info.admin_code") == []
 
 
@@ -774,7 +774,7 @@ def test_a_date_that_is_not_a_date_is_not_checked():
 
 def test_each_end_of_the_window_is_checked_even_without_the_other():
     got = found(report({"tu_ngay": None, "den_ngay": D(2025, 4, 29), "ngay_ky": D(2025, 4, 29)}), "info.window")
-    assert got == [("error", "Thông tin chung", "B18", _window_message("den_ngay", "14/3/2025", "29/4/2025", 46))]
+    assert got == [("error", "Thông tin chung", "B31", _window_message("den_ngay", "14/3/2025", "29/4/2025", 46))]
 
 
 # ============================================================================ more of the ratios and the blanks

@@ -43,7 +43,7 @@ def at(data, ref):
 # ============================================================================ the seed as it is
 def test_the_seed_is_read_from_its_named_cells():
     data = read(*seed_cells())
-    assert (data.source, data.kind, data.catalogue_version, data.template_version) == ("bc.xlsx", "ky", "2025.1", "1")
+    assert (data.source, data.kind, data.catalogue_version, data.template_version) == ("bc.xlsx", "ky", "2025.1", "2")
     assert data.problems == []
     assert data.values["1"] == {"1": 4, "2.1": 14, "2.2": 8, "3.1": None, "3.2.1": None, "3.2.2": None, "4.1": None,
                                 "4.2": None, "4.3": None, "4.4": None, "5": 0, "5.1": None, "5.2": None, "6": 0}
@@ -60,9 +60,9 @@ def test_the_seed_is_read_from_its_named_cells():
     assert data.info["noi_nhan"] == ["Ủy ban nhân dân huyện;", "Văn phòng HĐND & UBND huyện;", "Phòng Nội vụ;",
                                      "Thường trực Đảng ủy;", "Thường trực HĐND xã;", "Các công chức chuyên môn xã;",
                                      "Lưu: VT."]
-    assert (data.info_cells["so"].sheet, data.info_cells["so"].a1) == (INFO, "B11")
-    assert [c.a1 for c in data.info_item_cells["can_cu"]] == ["B22", "B23"]
-    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(29, 36)]
+    assert (data.info_cells["so"].sheet, data.info_cells["so"].a1) == (INFO, "B24")
+    assert [c.a1 for c in data.info_item_cells["can_cu"]] == ["B35", "B36"]
+    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(42, 49)]
     assert data.info["loi_dan"].startswith("Trong quá trình thực hiện đã bám sát")
     assert {k: c.a1 for k, c in data.narrative_cells.items()} == {
         "I": "B4", "II.1": "B6", "II.2.1": "B8", "II.2.2": "B9", "II.2.3": "B10", "II.2.4": "B11", "II.3": "B12",
@@ -90,7 +90,7 @@ def test_without_the_narrative_nothing_of_it_is_read():
 def test_the_hidden_sheet_records_catalogue_and_template():
     grids, names = seed_cells()
     assert read_meta(raw_of(grids, names)) == {"catalogue_id": "ky", "catalogue_version": "2025.1",
-                                               "template_version": "1", "generator": "cchc"}
+                                               "template_version": "2", "generator": "cchc"}
     grids["_cchc"] = [["catalogue_id", " chi_so "], ["template_version", 2.0], ["lẻ"], ["", "x"], [None, "y"],
                       ["catalogue_version", "2026.1", "thừa"]]
     assert read_meta(raw_of(grids, names)) == {"catalogue_id": "chi_so", "template_version": "2",
@@ -139,8 +139,8 @@ def test_a_readable_but_wrong_value_is_kept_with_its_finding():
     data = read(grids, names)
     assert data.values["3"]["1"] == -3 and data.values["7"]["2.2"] == 101
     assert [(p.cell, p.message) for p in data.problems] == [
-        ("D6", "Ô BM3!D6 (3:1): số âm; giá trị «-3.0», cần số nguyên ≥ 0."),
-        ("D9", "Ô BM7!D9 (7:2.2): tỷ lệ lớn hơn 100; giá trị «101.0», cần tỷ lệ từ 0 đến 100.")]
+        ("D6", "Ô BM3!D6 (3:1): số âm; giá trị «-3», cần số nguyên ≥ 0."),  # a whole float quoted without .0
+        ("D9", "Ô BM7!D9 (7:2.2): tỷ lệ lớn hơn 100; giá trị «101», cần tỷ lệ từ 0 đến 100.")]
 
 
 def test_a_choice_row_reads_labels_and_codes_and_names_its_choices_when_wrong():
@@ -261,12 +261,26 @@ def test_a_missing_form_sheet_is_refused_naming_every_one():
 
 def test_two_workbooks_with_other_names_are_each_read_by_their_own():
     grids, names = seed_cells()
+    put(grids, "BM1", "E6", 99.0)
     first = read(grids, names)
     moved = dict(names)
-    moved["BM1_1"] = names["BM1_2_1"]
+    moved["BM1_1"] = names["BM1_1"]._replace(c0=4, c1=4)  # E6: the row of 1:1 still
     second = read(grids, moved)
-    assert first.values["1"]["1"] == 4 and second.values["1"]["1"] == 14
+    assert first.values["1"]["1"] == 4 and second.values["1"]["1"] == 99 and second.problems == []
     assert read(grids, names).values["1"]["1"] == 4
+
+
+def test_a_name_that_points_at_another_rows_cell_is_not_believed():
+    grids, names = seed_cells()
+    moved = dict(names)
+    moved["BM1_1"] = names["BM1_2_1"]
+    data = read(grids, moved)
+    assert data.values["1"]["1"] == 4 and data.cells["1:1"].a1 == "D6"
+    assert data.problems == [Finding(
+        "warning", "BM1", "D8", "1", "1", "read.name",
+        "Tên ô BM1_1 trỏ tới ô BM1!D8, dòng có mã STT «2.1», không phải dòng của chỉ tiêu 1:1: số liệu được đọc ở dòng "
+        "có mã STT «1» (cột A). Hãy dùng biểu mẫu chuẩn (cchc template) hoặc sửa lại tên ô (Công thức → Trình quản lý "
+        "tên).", {"found": "BM1!D8", "expected": "dòng có mã STT 1"})]
 
 
 # ============================================================================ «Thông tin chung»
@@ -279,11 +293,11 @@ def test_a_missing_information_sheet_is_refused():
 
 
 @pytest.mark.parametrize("cell, typed, key, message, expected", [
-    ("B11", "abc", "so", "Ô Thông tin chung!B11 (TT_SO): không phải số nguyên; giá trị «abc», cần một số nguyên.",
-     "một số nguyên"),
-    ("B14", "31/2/2025", "ngay_ky", "Ô Thông tin chung!B14 (TT_NGAY_KY): ngày không tồn tại; giá trị «31/2/2025», "
+    ("B24", "abc", "so", "Ô Thông tin chung!B24 (TT_SO): không phải số nguyên; giá trị «abc», cần một số nguyên dương.",
+     "một số nguyên dương"),
+    ("B27", "31/2/2025", "ngay_ky", "Ô Thông tin chung!B27 (TT_NGAY_KY): ngày không tồn tại; giá trị «31/2/2025», "
                                     "cần một ngày (ngày/tháng/năm).", "một ngày (ngày/tháng/năm)"),
-    ("B6", "Tỉnh", "cap", "Ô Thông tin chung!B6 (TT_CAP): không có trong danh sách; giá trị «Tỉnh», cần một trong: "
+    ("B19", "Tỉnh", "cap", "Ô Thông tin chung!B19 (TT_CAP): không có trong danh sách; giá trị «Tỉnh», cần một trong: "
                           "Xã; Phường; Đặc khu; Thị trấn; Huyện; Sở, ban, ngành.",
      "một trong: Xã; Phường; Đặc khu; Thị trấn; Huyện; Sở, ban, ngành"),
 ])
@@ -298,8 +312,8 @@ def test_an_unreadable_information_field_is_a_finding_at_its_cell(cell, typed, k
 
 def test_information_values_are_read_by_their_type():
     grids, names = seed_cells()
-    for cell, v in (("B6", "phường"), ("B7", 5014.0), ("B4", "  Lâm  Đồng "), ("B8", "   "), ("B11", "12"),
-                    ("B14", "ngày 7 tháng 3 năm 2025"), ("B16", 2025.0), ("B19", "kt.")):
+    for cell, v in (("B19", "phường"), ("B20", 5014.0), ("B17", "  Lâm  Đồng "), ("B21", "   "), ("B24", "12"),
+                    ("B27", "ngày 7 tháng 3 năm 2025"), ("B29", 2025.0), ("B32", "kt.")):
         put(grids, INFO, cell, v)
     data = read(grids, names)
     assert data.problems == []
@@ -313,53 +327,53 @@ def test_information_values_are_read_by_their_type():
                                           (True, "True")])
 def test_an_administrative_code_saved_as_a_number_gets_its_leading_zero_back(typed, value):
     grids, names = seed_cells()
-    put(grids, INFO, "B7", typed)
+    put(grids, INFO, "B20", typed)
     assert read(grids, names).info["ma_dvhc"] == value
 
 
 def test_a_list_field_is_one_item_per_line_of_each_of_its_cells():
     grids, names = seed_cells()
-    put(grids, INFO, "B22", "  Căn cứ A;\n\n  Căn cứ B; \r\n")
-    put(grids, INFO, "B23", "")
-    put(grids, INFO, "B24", "Căn cứ C")
-    put(grids, INFO, "B27", "Căn cứ F")
+    put(grids, INFO, "B35", "  Căn cứ A;\n\n  Căn cứ B; \r\n")
+    put(grids, INFO, "B36", "")
+    put(grids, INFO, "B37", "Căn cứ C")
+    put(grids, INFO, "B40", "Căn cứ F")
     data = read(grids, names)
     assert data.info["can_cu"] == ["Căn cứ A;", "Căn cứ B;", "Căn cứ C", "Căn cứ F"]
-    assert [c.a1 for c in data.info_item_cells["can_cu"]] == ["B22", "B22", "B24", "B27"]
-    assert data.info_cells["can_cu"].a1 == "B22"
+    assert [c.a1 for c in data.info_item_cells["can_cu"]] == ["B35", "B35", "B37", "B40"]
+    assert data.info_cells["can_cu"].a1 == "B35"
 
 
 def test_without_names_the_fields_are_found_by_their_labels():
     grids, names = seed_cells()
-    put(grids, INFO, "B27", "Căn cứ F")
+    put(grids, INFO, "B40", "Căn cứ F")
     data = read(grids, without(names, "TT_"))
     seed = read(*seed_cells())
     assert data.problems == []
     assert {k: v for k, v in data.info.items() if k != "can_cu"} == {k: v for k, v in seed.info.items() if k != "can_cu"}
-    assert data.info["can_cu"] == seed.info["can_cu"] + ["Căn cứ F"]  # 6 cells: B22 to B27, then «Lời dẫn»
-    assert data.info_cells["don_vi"].a1 == "B5"  # its label ends with " *"
-    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(29, 36)]
+    assert data.info["can_cu"] == seed.info["can_cu"] + ["Căn cứ F"]  # 6 cells: B35 to B40, then «Lời dẫn»
+    assert data.info_cells["don_vi"].a1 == "B18"  # its label ends with " *"
+    assert [c.a1 for c in data.info_item_cells["noi_nhan"]] == [f"B{r}" for r in range(42, 49)]
 
 
 def test_a_name_wins_over_the_label_and_reads_its_own_cells_only():
     grids, names = seed_cells()
-    put(grids, INFO, "A11", "Số của báo cáo")  # the label edited: the name still finds the cell
-    put(grids, INFO, "A22", "Các căn cứ")
-    put(grids, INFO, "C22", "Ví dụ: Căn cứ Luật …")  # a hint beside the list, not an item
+    put(grids, INFO, "A24", "Số của báo cáo")  # the label edited: the name still finds the cell
+    put(grids, INFO, "A35", "Các căn cứ")
+    put(grids, INFO, "C35", "Ví dụ: Căn cứ Luật …")  # a hint beside the list, not an item
     data = read(grids, names)
     assert data.info["so"] == 31 and data.info["can_cu"] == read(*seed_cells()).info["can_cu"]
 
 
 def test_a_label_with_more_after_it_is_another_label():
     grids, names = seed_cells()
-    put(grids, INFO, "A11", "Số báo cáo X")
+    put(grids, INFO, "A24", "Số báo cáo X")
     assert read(grids, without(names, "TT_SO")).info["so"] is None
 
 
 def test_a_field_found_neither_by_name_nor_by_label_is_blank_without_a_finding():
     grids, names = seed_cells()
-    put(grids, INFO, "A11", "Số")
-    put(grids, INFO, "A22", "Căn cứ")
+    put(grids, INFO, "A24", "Số")
+    put(grids, INFO, "A35", "Căn cứ")
     data = read(grids, without(names, "TT_SO", "TT_CAN_CU"))
     assert data.info["so"] is None and data.info["can_cu"] == [] and data.problems == []
     assert "so" not in data.info_cells and "can_cu" not in data.info_cells
@@ -369,18 +383,18 @@ def test_a_name_on_a_sheet_that_is_not_there_falls_back_to_the_label():
     grids, names = seed_cells()
     names["TT_SO"] = names["TT_SO"]._replace(sheet="Thông tin")
     data = read(grids, names)
-    assert data.info["so"] == 31 and data.info_cells["so"].a1 == "B11"
+    assert data.info["so"] == 31 and data.info_cells["so"].a1 == "B24"
 
 
 def test_a_number_field_is_at_least_zero_and_may_have_decimals():
     cat = load_catalogue("chi_so")
     grids, names = seed_cells("chi_so")
     assert read(grids, names, cat).info["par_tong"] == 65.51
-    put(grids, INFO, "B17", "-5")
+    put(grids, INFO, "B25", "-5")
     data = read(grids, names, cat)
     assert data.info["par_tong"] == -5
     assert [(p.rule_id, p.code, p.message) for p in data.problems] == [
-        ("read.info", "par_tong", "Ô Thông tin chung!B17 (TT_PAR_TONG): số âm; giá trị «-5», cần một số ≥ 0.")]
+        ("read.info", "par_tong", "Ô Thông tin chung!B25 (TT_PAR_TONG): số âm; giá trị «-5», cần một số ≥ 0.")]
 
 
 # ============================================================================ «Thuyết minh»
@@ -546,3 +560,114 @@ def test_text_column_headings_are_looked_for_in_the_first_12_rows(row, found):
     put(grids, "BMPAR", "J6", "Hạn chế ở cột J")
     texts = read(grids, {k: v for k, v in names.items() if not k.endswith("_HC")}, cat).extra["texts"]["PAR"]
     assert texts["1"].get("HC") == ("Hạn chế ở cột J" if found else None)
+
+
+# ============================================================================ cells that read blank but are not
+def read_special(grids, names, special, cat=KY, **kw):
+    return interpret(raw_of(grids, names, special=special), cat, **kw)
+
+
+@pytest.mark.parametrize("held, why", [
+    ("#DIV/0!", "ô báo lỗi #DIV/0! (công thức tính sai hoặc tham chiếu tới ô không còn)"),
+    ("#REF!", "ô báo lỗi #REF! (công thức tính sai hoặc tham chiếu tới ô không còn)"),
+    ("=D7/D8", "ô chứa công thức chưa có kết quả tính (tệp được lưu bằng một công cụ không tính công thức); hãy mở "
+               "tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại"),
+])
+def test_an_indicator_cell_with_an_error_or_an_unsaved_formula_is_a_finding_and_blank(held, why):
+    grids, names = seed_cells()
+    put(grids, "BM3", "D6", "")
+    data = read_special(grids, names, {("BM3", "D6"): held})
+    assert data.values["3"]["1"] is None
+    assert data.problems == [Finding("error", "BM3", "D6", "3", "1", "read.value",
+                                     f"Ô BM3!D6 (3:1): {why}; giá trị «{held}», cần số nguyên ≥ 0.",
+                                     {"found": held, "expected": "số nguyên ≥ 0"})]
+
+
+def test_a_value_is_believed_over_what_the_cell_might_hide():
+    grids, names = seed_cells()
+    data = read_special(grids, names, {("BM3", "D6"): "#N/A", ("BM3", "D7"): "#N/A"})
+    assert data.values["3"]["1"] == 173 and data.problems == []
+    put(grids, "BM3", "D6", "")
+    data = read_special(grids, names, {("BM3", "D7"): "#N/A"})
+    assert data.values["3"]["1"] is None and data.problems == []  # a blank that hides nothing
+
+
+def test_information_cells_with_an_error_are_findings():
+    grids, names = seed_cells()
+    for cell in ("B17", "B24", "B35", "B36"):
+        put(grids, INFO, cell, "")
+    data = read_special(grids, names, {(INFO, "B17"): "#VALUE!", (INFO, "B24"): "=B23+1", (INFO, "B36"): "#NAME?"})
+    assert [(p.cell, p.code, p.rule_id, p.message, p.values) for p in data.problems] == [
+        ("B17", "tinh", "read.info", "Ô Thông tin chung!B17 (TT_TINH): ô báo lỗi #VALUE! (công thức tính sai hoặc tham "
+                                     "chiếu tới ô không còn); giá trị «#VALUE!», cần văn bản.",
+         {"found": "#VALUE!", "expected": "văn bản"}),
+        ("B24", "so", "read.info", "Ô Thông tin chung!B24 (TT_SO): ô chứa công thức chưa có kết quả tính (tệp được lưu "
+                                   "bằng một công cụ không tính công thức); hãy mở tệp bằng Excel hoặc LibreOffice, lưu "
+                                   "lại rồi gửi lại; giá trị «=B23+1», cần một số nguyên dương.",
+         {"found": "=B23+1", "expected": "một số nguyên dương"}),
+        ("B36", "can_cu", "read.info", "Ô Thông tin chung!B36 (TT_CAN_CU): ô báo lỗi #NAME? (công thức tính sai hoặc "
+                                       "tham chiếu tới ô không còn); giá trị «#NAME?», cần văn bản.",
+         {"found": "#NAME?", "expected": "văn bản"})]
+    assert data.info["tinh"] is None and data.info["so"] is None and data.info["can_cu"] == []
+
+
+def test_a_narrative_cell_with_an_error_is_a_finding():
+    grids, names = seed_cells()
+    put(grids, NARR, "B10", "")
+    data = read_special(grids, names, {(NARR, "B10"): "#REF!"})
+    assert data.problems == [Finding(
+        "error", NARR, "B10", "", "II.2.3", "read.narrative",
+        "Ô Thuyết minh!B10 (mục II.2.3 «2.3. Kết quả thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết "
+        "TTHC»): ô báo lỗi #REF! (công thức tính sai hoặc tham chiếu tới ô không còn); giá trị «#REF!», cần nội dung "
+        "thuyết minh.", {"found": "#REF!", "expected": "nội dung thuyết minh"})]
+    assert data.narrative["II.2.3"] == ""
+
+
+def test_a_long_value_is_quoted_cut_in_a_message():
+    grids, names = seed_cells()
+    put(grids, "BM3", "D6", "x" * 121)
+    [p] = read(grids, names).problems
+    assert p.message == f"Ô BM3!D6 (3:1): không đọc được thành số: không phải một số; giá trị «{'x' * 120}…», cần số " \
+                        "nguyên ≥ 0."
+    put(grids, "BM3", "D6", "x" * 120)
+    assert f"«{'x' * 120}»" in read(grids, names).problems[0].message
+
+
+@pytest.mark.parametrize("typed, value", [(0.0, "00000"), (999_999_999_999.0, "999999999999"),
+                                          (1e12, "1000000000000"), (-1.0, "-1")])
+def test_only_a_plausible_number_is_taken_for_a_code_that_lost_its_zeros(typed, value):
+    grids, names = seed_cells()
+    put(grids, INFO, "B20", typed)
+    assert read(grids, names).info["ma_dvhc"] == value
+
+
+# ============================================================================ names that point elsewhere
+def test_a_name_on_a_row_without_a_code_is_believed_unless_its_label_is_another_rows():
+    grids, names = seed_cells()
+    put(grids, "BM1", "A6", "")  # 1:1 has no STT: its label decides
+    assert read(grids, names).problems == []
+    moved = {**names, "BM1_2_1": names["BM1_1"]}  # 2.1's name on the row labelled as 1:1 (names never change)
+    put(grids, "BM1", "A8", "2.1")
+    data = read(grids, moved)
+    assert [(p.rule_id, p.cell, p.message) for p in data.problems] == [(
+        "read.name", "D6",
+        "Tên ô BM1_2_1 trỏ tới ô BM1!D6, dòng có nhãn «Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công…» "
+        "của chỉ tiêu 1:1, không phải dòng của chỉ tiêu 1:2.1: số liệu được đọc ở dòng có mã STT «2.1» (cột A). Hãy dùng biểu mẫu chuẩn (cchc template) hoặc sửa lại tên ô (Công thức → Trình quản lý "
+        "tên).")]
+    assert data.values["1"]["2.1"] == 14
+    put(grids, "BM1", "B6", "Một nhãn khác")  # an unknown label: the name is believed
+    assert read(grids, moved).values["1"]["2.1"] == 4 and read(grids, moved).problems == []
+
+
+def test_a_code_written_with_a_trailing_dot_agrees_with_its_name():
+    grids, names = seed_cells()
+    put(grids, "BM1", "A6", "1.")
+    put(grids, "BM1", "A8", 2.1)
+    assert read(grids, names).problems == [] and read(grids, names).values["1"]["2.1"] == 14
+
+
+def test_a_name_past_the_last_row_is_believed_as_nothing_there_says_otherwise():
+    grids, names = seed_cells()
+    moved = {**names, "BM1_1": names["BM1_1"]._replace(r0=500, r1=500)}
+    data = read(grids, moved)
+    assert data.values["1"]["1"] is None and data.cells["1:1"].a1 == "D501" and data.problems == []

@@ -440,6 +440,16 @@ def test_format_value(ref, value, text):
     assert format_value(KY.row(ref), value) == text
 
 
+@pytest.mark.parametrize("ref, value, text", [
+    ("7:1", 1, "1"), ("7:1", 0, "0"), ("1:5.2", 2, "2"), ("1:5.2", 2.0, "2"), ("1:5.2", True, "Phát phiếu"),
+    ("1:5.2", "nhiều", "nhiều"), ("1:5.2", None, ""), ("3:1", 2700, "2.700"), ("7:3", 98.591549, "98,59%"),
+])
+def test_the_appendix_prints_a_yes_no_or_choice_row_by_its_code(ref, value, text):
+    from cchc.report.facts import table_value
+
+    assert table_value(KY.row(ref), value) == text
+
+
 def test_facts_read_ratios_from_the_recomputed_ones_and_inputs_from_the_values():
     data = report(x7_3__1=4, x7_3__2=1)
     data.file_ratios["7:3"] = 99.0
@@ -519,7 +529,7 @@ def test_the_appendix_rows_print_each_value_as_its_table_does():
         "Biểu mẫu 7", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", "")
     assert [(r["code"], r["stt"], r["type"], r["level"], r["keep"], r["value"], r["note"], r["so_sanh"])
             for r in form7["rows"]] == [
-        ("1", "1", "flag", 1, False, "Đã có", "", []), ("2", "2", "group", 1, True, "", "", []),
+        ("1", "1", "flag", 1, False, "1", "", []), ("2", "2", "group", 1, True, "", "", []),
         ("2.1", "2.1", "pct", 2, False, "", "", []), ("2.2", "2.2", "pct", 2, False, "90%", "", []),
         ("3", "3", "ratio", 1, True, "25%", "", []), ("3.1", "3.1", "count", 2, False, "4", "Cả   trực tiếp", []),
         ("3.2", "3.2", "count", 2, False, "1", "", [])]  # the last row of a form keeps nothing
@@ -613,7 +623,7 @@ def test_the_appendix_has_one_column_per_earlier_report():
     assert c["so_sanh"] == [{"ten": "Cùng kỳ năm 2024", "tep": "bao cao 2024.xlsx"}]
     [form7] = [f for f in c["bieu_mau"] if f["id"] == "7"]
     assert [(r["code"], r["value"], r["so_sanh"]) for r in form7["rows"]] == [
-        ("1", "Đã có", ["Đã có"]), ("2", "", [""]), ("2.1", "", [""]), ("2.2", "90%", ["90%"]),
+        ("1", "1", ["1"]), ("2", "", [""]), ("2.1", "", [""]), ("2.2", "90%", ["90%"]),
         ("3", "25%", ["50%"]), ("3.1", "4", ["50"]), ("3.2", "1", ["25"])]
 
 

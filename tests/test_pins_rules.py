@@ -1,4 +1,4 @@
-"""The rules loader (cchc.checks.rules): every refusal with its exact Vietnamese message, and
+"""The rules loader (cchc.catalogue.rules): every refusal with its exact Vietnamese message, and
 what a valid rule becomes. A province edits the rules file; a typo must be refused loudly."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from cchc.catalogue import load_catalogue
-from cchc.checks.rules import RuleError, parse_expr, parse_rules, rules_for
+from cchc.catalogue.rules import RuleError, parse_expr, parse_rules, rules_for
 
 CAT = load_catalogue("ky")
 OK = {"id": "r", "left": "3:1.1", "op": "<=", "right": "3:1", "message": "Sửa."}
@@ -224,7 +224,7 @@ def test_a_level_list_is_optional_for_rows_that_do_not_apply():
 def test_results_are_kept_per_catalogue_object_and_dropped_with_it():
     import gc
 
-    from cchc.checks.rules import PerCatalogue
+    from cchc.catalogue.rules import PerCatalogue
 
     built = []
     cache = PerCatalogue(lambda cat: built.append(None) or len(built))  # keeps no catalogue alive

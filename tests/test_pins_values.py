@@ -23,6 +23,7 @@ from cchc.workbook.values import (
 )
 
 CAT = load_catalogue("ky")
+TOO_LARGE = "số lớn bất thường (từ 1 tỷ trở lên): kiểm tra lại đơn vị tính hoặc số chữ số 0"
 COUNT, MONEY, PCT = CAT.row("3:1"), CAT.row("6:1.1"), CAT.row("4:1.1")
 FLAG, CHOICE = CAT.row("1:5"), CAT.row("1:5.2")  # Có (1) / Không (0); Trực tuyến (0) / Phát phiếu (1) / Kết hợp (2)
 
@@ -119,6 +120,12 @@ def test_a_blank_cell_is_blank_not_zero(raw):
     (COUNT, "bảy mươi", (None, "không đọc được thành số: không phải một số")),
     (COUNT, "98,5%", (None, "không đọc được thành số: có dấu % ở chỉ tiêu không phải tỷ lệ")),
     (COUNT, "1,234", (None, "không đọc được thành số: không rõ dấu phẩy là phần thập phân hay phân cách hàng nghìn")),
+    (COUNT, 999_999_999, (999_999_999, None)),       # one below the plausible limit
+    (COUNT, 1_000_000_000, (None, TOO_LARGE)),       # the limit: not kept
+    (MONEY, 999_999_999.5, (999_999_999.5, None)),
+    (COUNT, float("nan"), (None, "không phải một số (NaN hoặc vô cùng)")),
+    (MONEY, float("inf"), (None, "không phải một số (NaN hoặc vô cùng)")),
+    (MONEY, float("-inf"), (None, "không phải một số (NaN hoặc vô cùng)")),
 ])
 def test_numbers_by_kind(row, raw, result):
     value, why = read_indicator(row, raw)
@@ -207,13 +214,17 @@ def test_read_date(raw, result):
     (31.0, (31, None)),
     ("31", (31, None)),
     ("2.700", (2700, None)),
-    (-5, (-5, None)),
+    (-5, (-5, "không phải số nguyên dương")),
+    (0, (0, "không phải số nguyên dương")),
+    (1, (1, None)),
+    (999_999_999, (999_999_999, None)),
+    (1_000_000_000, (None, "số lớn bất thường (từ 1 tỷ trở lên): kiểm tra lại đơn vị tính hoặc số chữ số 0")),
     (31.5, (None, "không phải số nguyên")),
     ("31,5", (None, "không phải số nguyên")),
     ("ba mươi", (None, "không phải số nguyên")),
     (True, (None, "không phải số nguyên")),
 ])
-def test_read_int(raw, result):
+def test_read_int(raw, result):  # the report's «Số», the year: a whole number from 1
     value, why = read_int(raw)
     assert (value, why) == result
     assert type(value) is type(result[0])
@@ -237,6 +248,9 @@ def test_read_int(raw, result):
     (dt.timedelta(1), (None, "không phải số")),
     ("2.5", (None, "không đọc được thành số: dấu chấm không rõ nghĩa (theo cách viết Việt Nam, "
                    "phần thập phân dùng dấu phẩy)")),
+    (999_999_999.99, (999_999_999.99, None)),
+    (1e9, (None, TOO_LARGE)),
+    (float("nan"), (None, "không phải một số (NaN hoặc vô cùng)")),
 ])
 def test_read_number_refuses_negative_values(raw, result):
     value, why = read_number(raw)
