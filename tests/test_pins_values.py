@@ -20,6 +20,8 @@ from cchc.workbook.values import (
     read_indicator,
     read_int,
     read_number,
+    shorten,
+    special_reason,
 )
 
 CAT = load_catalogue("ky")
@@ -256,3 +258,34 @@ def test_read_number_refuses_negative_values(raw, result):
     value, why = read_number(raw)
     assert (value, why) == result
     assert type(value) is type(result[0])
+
+
+# ----------------------------------------------------------------- values quoted in messages
+
+@pytest.mark.parametrize("raw, quoted", [
+    ("x" * 120, "x" * 120),                  # at the limit: whole
+    ("x" * 121, "x" * 120 + "…"),            # one over: cut at the limit, an ellipsis added
+    (2700.0, 2700),                          # a whole float without its ".0"
+    (98.59, 98.59),
+    (float("nan"), "NaN"),
+    (float("inf"), "vô cùng"),
+    (float("-inf"), "âm vô cùng"),
+    (7, 7),
+    (None, None),
+])
+def test_a_value_quoted_in_a_message(raw, quoted):
+    assert shorten(raw) == quoted
+    assert type(shorten(raw)) is type(quoted)
+
+
+def test_the_quoting_limit_is_a_parameter():
+    assert shorten("abcdef", limit=5) == "abcde…"
+    assert shorten("abcde", limit=5) == "abcde"
+
+
+def test_why_a_cell_that_reads_blank_is_not_empty():
+    assert special_reason("=SUM(D5:D7)") == (
+        "ô chứa công thức chưa có kết quả tính (tệp được lưu bằng một công cụ không tính công thức); "
+        "hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại")
+    assert special_reason("#DIV/0!") == "ô báo lỗi #DIV/0! (công thức tính sai hoặc tham chiếu tới ô không còn)"
+    assert special_reason("#N/A") == "ô báo lỗi #N/A (công thức tính sai hoặc tham chiếu tới ô không còn)"
