@@ -20,6 +20,55 @@ SHARED = Path(os.environ.get("CCHC_SHARED", ROOT.parent / "shared"))
 SEED_REPORT = SHARED / "seeds" / "003_dd4f502cabb39d96.txt"
 
 
+def _clear_cchc_caches() -> None:
+    """Empty every memo of the package: lru_cache'd functions, PerCatalogue results, the
+    reader's plans of named cells."""
+    import sys
+
+    from cchc.catalogue.rules import PerCatalogue
+
+    for name, module in list(sys.modules.items()):
+        if name != "cchc" and not name.startswith("cchc."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, PerCatalogue):
+                value.clear()
+            elif callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+    from cchc.workbook import reader
+
+    reader._PLANS.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_caches_under_mutation():
+    """Under the mutation tester (scripts/mutation.py), each mutant's tests run in a process
+    forked from one that already ran them on the original code: a memoised result of the
+    original code (a parsed rule, a folded label, the loaded catalogue) would hide the mutant.
+    Start every such session with empty caches. Outside a mutation run this does nothing."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail", "mutant_generation"):
+        return
+    _clear_cchc_caches()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_calls_what_it_needs_while_measured():
+    """The mutation tester runs a mutant only with the tests that called the mutated function
+    in its first, measuring run ("stats"). A memoised function is called by the first test that
+    needs its result only: empty the caches before every test of that run, so that each test
+    that depends on a function is known to."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") == "stats":
+        _clear_cchc_caches()
+        # Fill again what every check needs, here in the set-up: it still counts as this test's
+        # (what a test calls is noted from set-up to tear-down), but not in its duration, by
+        # which the mutation runs order the tests (fastest first).
+        from cchc.catalogue import load_catalogue
+        from cchc.checks.prepared import prepared_for
+
+        prepared_for(load_catalogue("ky"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     return load_catalogue("ky")

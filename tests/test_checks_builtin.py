@@ -307,10 +307,16 @@ def test_whole_form_blank_is_one_warning(make_workbook):
 
 
 def test_blanks_fixed_by_a_zero_total_are_not_ambiguous(make_workbook):
-    # 5:4 = 0 people disciplined: the detail rows are 0 whatever they hold; one filled detail
-    # row does not make the others ambiguous.
-    _, findings = check(make_workbook(setv(**{"5_4": 0, "5_4__3": 0})))
-    assert [f.ref for f in by_rule(findings, "blank.cell") if f.form == "5" and f.code.startswith("4.")] == []
+    # 1:4.1 = 0 tasks assigned: by f1.tasks_parts_le_total (1:4.2 + 1:4.3 + 1:4.4 <= 1:4.1) the
+    # parts are 0 whatever they hold; one filled part does not make the others ambiguous. (Not
+    # 5:4.x: 5:4.1 and 5:4.2 do not apply to a commune, so nothing would be asked anyway.)
+    def parts(findings):
+        return sorted(f.ref for f in by_rule(findings, "blank.cell") if f.form == "1" and f.code.startswith("4."))
+
+    _, findings = check(make_workbook(setv(**{"1_4__1": 0, "1_4__2": 0})))
+    assert parts(findings) == []
+    _, findings = check(make_workbook(setv(**{"1_4__1": 1, "1_4__2": 0})))
+    assert parts(findings) == ["1:4.3", "1:4.4"]
 
 
 def test_district_rows_blank_only_for_communes(make_workbook):

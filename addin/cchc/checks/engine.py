@@ -30,7 +30,6 @@ from cchc.workbook.values import fold
 
 EPS = 1e-9
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_UNKNOWN = object()
 
 
 class Context:
@@ -58,14 +57,13 @@ class Context:
 
     # ----------------------------------------------------------------- values
     def raw(self, ref: str) -> Any:
-        v = self.values.get(ref, _UNKNOWN)
-        return self.data.value(ref) if v is _UNKNOWN else v
+        """The value as the file holds it (`values` has every row of the catalogue: what
+        `data.value(ref)` returns)."""
+        return self.values.get(ref)
 
     def num(self, ref: str) -> float | None:
         """The value as a number; a blank row that does not apply to this unit counts as 0."""
-        v = self.values.get(ref, _UNKNOWN)  # self.raw(ref), inlined: this is the innermost loop
-        if v is _UNKNOWN:
-            v = self.data.value(ref)
+        v = self.values.get(ref)  # self.raw(ref), inlined: this is the innermost loop
         if v is None:
             return 0 if ref in self.na else None
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -101,9 +99,9 @@ class Context:
         form = ref.partition(":")[0]
         return f"BM{form}", ""
 
-    def show(self, ref: str, value: Any = "raw") -> str:
+    def show(self, ref: str) -> str:
         """A value as an officer reads it: "2.700", "Có (1)", "trống"."""
-        v = self.raw(ref) if value == "raw" else value
+        v = self.raw(ref)
         if v is None:
             return "trống"
         row = self.rows.get(ref)

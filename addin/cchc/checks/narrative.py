@@ -94,11 +94,12 @@ def _shorten(s: str, limit: int = 170) -> str:
 
 # What is found in a text depends on the text alone, and the same texts come back in every
 # file of a merge (the "Căn cứ" lines of a province) and at every check of one workbook: the
-# text-only steps below are memoised on the text, the report-specific filters are not.
+# text-only steps below are memoised on the text, the report-specific filters are not. They are
+# memoised by wrapping (`f = lru_cache(…)(f)`), not by a decorator, so that the mutation tester
+# (scripts/mutation.py), which leaves decorated functions alone, reaches their bodies.
 _TEXTS_CACHED = 1024
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each clause: the non-empty stretches between ";", a line break and a full stop."""
     out = []
@@ -110,6 +111,9 @@ def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     if start < len(text):
         out.append((start, len(text)))
     return tuple(out)
+
+
+_clauses = lru_cache(maxsize=_TEXTS_CACHED)(_clauses)
 
 
 def _texts(ctx) -> list[_Text]:
@@ -133,7 +137,6 @@ def _mentions(t: _Text) -> list[_Mention]:
     return [_Mention(t, *fields) for fields in _document_refs(t.text)]
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _document_refs(text: str) -> tuple[tuple, ...]:
     """The document references of a text, each as the fields of a _Mention after its source."""
     out = []
@@ -160,13 +163,18 @@ def _document_refs(text: str) -> tuple[tuple, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
+_document_refs = lru_cache(maxsize=_TEXTS_CACHED)(_document_refs)
+
+
 def _period_phrases(text: str) -> tuple[tuple[tuple[int, int], int, str], ...]:
     """Period and plan phrases with a year ("Quý I năm 2025"): (clause, year, phrase)."""
     if "năm" not in text.lower():
         return ()
     return tuple(((c0, c1), int(m["y"]), m.group(0))
                  for c0, c1 in _clauses(text) for m in _PERIOD.finditer(text, c0, c1))
+
+
+_period_phrases = lru_cache(maxsize=_TEXTS_CACHED)(_period_phrases)
 
 
 def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
@@ -228,9 +236,12 @@ def _year_checks(ctx, texts: list[_Text]) -> list[Finding]:
             question = f" Có phải gõ nhầm năm {h.values['year_here']} thay cho {year}?"
         else:
             question = ""
-        msg = (f"{t.where}: «{h.excerpt}». Báo cáo này là của năm {year}; " if year else f"{t.where}: «{h.excerpt}». ")
-        msg += "; ".join(h.reasons) + "." + question + " Hãy kiểm tra lại và sửa cho thống nhất."
-        msg = msg[0].upper() + msg[1:]
+        reasons = "; ".join(h.reasons)
+        if year:
+            msg = f"{t.where}: «{h.excerpt}». Báo cáo này là của năm {year}; {reasons}."
+        else:  # the reasons open a sentence of their own
+            msg = f"{t.where}: «{h.excerpt}». {reasons[0].upper()}{reasons[1:]}."
+        msg += question + " Hãy kiểm tra lại và sửa cho thống nhất."
         h.values.update({"report_year": year, "text": h.excerpt})
         rule = "narrative.document_date" if all("sau ngày ký" in r for r in h.reasons) else "narrative.year"
         out.append(Finding("warning", t.at[0], t.at[1], "", t.code, rule, msg, h.values))
@@ -272,7 +283,6 @@ def _parse_count(text: str) -> int | None:
     return int(t) if t.isdigit() else None
 
 
-@lru_cache(maxsize=_TEXTS_CACHED)
 def _stated_numbers(rule, text: str) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
     """The numbers a narrative_number rule finds in a text: (number, excerpt, the years named
     before it in its clause). A `zero` or `one` phrasing states 0 or 1."""
@@ -296,6 +306,9 @@ def _stated_numbers(rule, text: str) -> tuple[tuple[int, str, tuple[int, ...]], 
                 continue
             out.append((n, _shorten(m.group(0)), tuple(int(y) for y in _YEAR.findall(before))))
     return tuple(out)
+
+
+_stated_numbers = lru_cache(maxsize=_TEXTS_CACHED)(_stated_numbers)
 
 
 def statements(rules, narrative: dict, year: int | None) -> dict[tuple[str, str], list[tuple[int, str]]]:

@@ -34,7 +34,6 @@ class Prepared:
             r.ref: tuple(c for c, _ in r.choices) for r in self.input_rows if r.type in ("flag", "choice")}
         # A ratio row with the refs of its numerator and denominator.
         self.ratio_rows = tuple((r, f"{r.form}:{r.num}", f"{r.form}:{r.den}") for r in cat.rows() if r.type == "ratio")
-        self.info_key_by_name = {f.name: f.key for f in cat.info}
         self.required_info = tuple(f for f in cat.info if f.required)
         # Levels ("Cấp đơn vị") as folded keys: of each compare rule, and the refs that do not
         # apply to a unit of each level.
@@ -48,7 +47,6 @@ class Prepared:
         for i, f in enumerate(cat.forms):
             self.sheet_order[f.sheet] = 2 + i
         self.forms = cat.forms
-        self.sections = cat.sections
         self._blank_layouts: dict[frozenset[str], BlankLayout] = {}
 
     def not_applicable(self, level: str) -> frozenset[str]:
@@ -85,8 +83,7 @@ def prepared_for(cat: Catalogue) -> Prepared:
     return _prepared(cat)
 
 
-@lru_cache(maxsize=8192)
-def cell_position(cell: str) -> tuple[int, int]:
+def _cell_position(cell: str) -> tuple[int, int]:
     """(row, column) of an A1 address for sorting; (-1, -1) for none or an unreadable one."""
     if not cell:
         return -1, -1
@@ -94,4 +91,8 @@ def cell_position(cell: str) -> tuple[int, int]:
         return parse_a1(cell)
     except ValueError:
         return -1, -1
+
+
+# Memoised by wrapping, not decorating, so that the mutation tester reaches the body.
+cell_position = lru_cache(maxsize=8192)(_cell_position)
 

@@ -186,6 +186,7 @@ def plan_merge(
     have_list = expected is not None
     wrong = (S.WRONG_KIND, S.WRONG_VERSION, S.WRONG_PERIOD)
     live = [r for r in records if not r.state or r.state in wrong]
+    # Files with a code first: a unit that a file without one finds by its name has its code.
     live.sort(key=lambda r: (norm_code(r.info.get("ma_dvhc")) is None, r.path))
     for r in live:
         code = norm_code(r.info.get("ma_dvhc"))
@@ -204,8 +205,6 @@ def plan_merge(
             continue
         if unit is None:
             unit = index.add(Unit(id=unit_id(code, name), code=code, name=name))
-        elif not unit.code and code and not have_list:
-            unit.code = code
         if have_list and name and unit.name and name_keys(name)[3] != name_keys(unit.name)[3]:
             r.findings.append(Finding("warning", "Thông tin chung", "", "", "don_vi", "merge.unit_name", (
                 f"Tên đơn vị trong tệp «{name}» khác tên trong danh sách «{unit.name}»"

@@ -129,9 +129,7 @@ def _signature(info: dict[str, Any]) -> tuple[str, str]:
     if tq == "Q.":
         return "", f"Q. {title}".strip()
     head = re.sub(r"^PHÓ\s+", "", title) if title.startswith("PHÓ") else "CHỦ TỊCH"
-    if tq == "KT.":
-        return f"KT. {head}", title
-    return f"{tq} {head}", title  # TL., TUQ.
+    return f"{tq} {head}", title  # KT., TL., TUQ.
 
 
 def _so_ky_hieu(info: dict[str, Any]) -> str:

@@ -43,12 +43,16 @@ def fold(s: Any) -> str:
     return _fold(s if type(s) is str else str(s))
 
 
-@lru_cache(maxsize=8192)
-def _fold(s: str) -> str:
-    # The same few hundred labels, choices and unit names are folded for every file of a merge.
+def _fold_text(s: str) -> str:
     t = unicodedata.normalize("NFD", norm_text(s).casefold())
     t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
     return t.replace("đ", "d")
+
+
+# The same few hundred labels, choices and unit names are folded for every file of a merge.
+# Memoised by wrapping rather than decorating: the mutation tester (scripts/mutation.py) leaves
+# decorated functions alone, and this one must be tested.
+_fold = lru_cache(maxsize=8192)(_fold_text)
 
 
 def clean_text(v: Any) -> str:
