@@ -22,7 +22,7 @@ SEED_REPORT = SHARED / "seeds" / "003_dd4f502cabb39d96.txt"
 
 def _clear_cchc_caches() -> None:
     """Empty every memo of the package: lru_cache'd functions, PerCatalogue results, the
-    reader's plans of named cells."""
+    reader's plans of named cells and its labels per form."""
     import sys
 
     from cchc.catalogue.rules import PerCatalogue
@@ -38,6 +38,7 @@ def _clear_cchc_caches() -> None:
     from cchc.workbook import reader
 
     reader._PLANS.clear()
+    reader._LABELS.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -671,3 +671,38 @@ def test_a_name_past_the_last_row_is_believed_as_nothing_there_says_otherwise():
     moved = {**names, "BM1_1": names["BM1_1"]._replace(r0=500, r1=500)}
     data = read(grids, moved)
     assert data.values["1"]["1"] is None and data.cells["1:1"].a1 == "D501" and data.problems == []
+
+
+def test_a_name_on_the_row_just_past_the_last_or_on_an_empty_row_is_believed():
+    grids, names = seed_cells()
+    past = len(grids["BM1"])  # the first row the sheet does not hold
+    data = read(grids, {**names, "BM1_1": names["BM1_1"]._replace(r0=past, r1=past)})
+    assert (data.values["1"]["1"], data.cells["1:1"].a1, data.problems) == (None, f"D{past + 1}", [])
+    grids["BM1"].append([])  # now held, and empty
+    data = read(grids, {**names, "BM1_1": names["BM1_1"]._replace(r0=past, r1=past)})
+    assert (data.values["1"]["1"], data.cells["1:1"].a1, data.problems) == (None, f"D{past + 1}", [])
+
+
+def test_a_name_on_a_row_holding_only_another_rows_code_is_read_from_that_rows_line():
+    grids, names = seed_cells()
+    past = len(grids["BM1"])
+    grids["BM1"].append(["2.1"])  # a line of one cell: the STT of 1:2.1
+    data = read(grids, {**names, "BM1_1": names["BM1_1"]._replace(r0=past, r1=past)})
+    assert [(p.rule_id, p.sheet, p.cell) for p in data.problems] == [("read.name", "BM1", f"D{past + 1}")]
+    assert "dòng có mã STT «2.1»" in data.problems[0].message
+
+
+def test_a_long_code_is_quoted_in_the_message_to_20_characters():
+    grids, names = seed_cells()
+    put(grids, "BM1", "A6", "1.2.3.4.5.6.7.8.9.10.11")  # 23 characters, on 1:1's line
+    problems = read(grids, names).problems
+    assert [(p.rule_id, p.cell) for p in problems] == [("read.name", "D6"), ("read.missing_row", "")]
+    assert "dòng có mã STT «1.2.3.4.5.6.7.8.9.10…», không phải dòng của chỉ tiêu 1:1" in problems[0].message
+
+
+def test_a_moved_name_and_a_missing_one_on_the_same_form_are_each_reported():
+    grids, names = seed_cells()
+    names = without({**names, "BM1_2_1": names["BM1_1"]}, "BM1_5")  # 2.1's name on 1:1's line; 5's gone
+    data = read(grids, names)
+    assert [(p.rule_id, p.cell) for p in data.problems] == [("read.name", "D6")]
+    assert (data.values["1"]["2.1"], data.values["1"]["5"]) == (14, 0)  # both read from their STT lines

@@ -599,6 +599,8 @@ def test_the_appendix_title_names_the_unit_where_the_catalogue_says():
                                 ("Phụ lục cho {don_vi} năm nay", "", "PHỤ LỤC NĂM NAY"),
                                 ("{don_vi}", "", ""), ("Phụ lục", "UBND xã A", "PHỤ LỤC")]:
         assert appendix_title(dataclasses.replace(KY, extra={"appendix_title": title}), don_vi) == text
+    # With no unit given (the province's consolidated forms), the words naming it are left out.
+    assert appendix_title(KY) == "BIỂU MẪU THỐNG KÊ SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH"
 
 
 def test_the_closing_names_the_next_periods_tasks_as_the_next_period_section_is_headed():
@@ -689,3 +691,92 @@ def test_officer_text_is_made_safe_for_the_document():
     data.narrative["II.1"] = "  Đoạn một \n\n\tĐoạn hai\x01 "
     [sec] = [m for m in build_context(data, KY)["muc"] if m["key"] == "II.1"]
     assert sec["doan"] == ["Đoạn một", "Đoạn hai"]
+
+
+# ============================================================================ what the officer's text already states
+ONLINE = {"x7_3__1": 71, "x7_3__2": 70}
+
+
+@pytest.mark.parametrize("narrative, text", [
+    (None, f"{Q1}, {UB} đã tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%)."),
+    # The online count is the officer's: the rate is still given, as a rate.
+    ("Tiếp nhận trực tuyến 70 hồ sơ.", f"{Q1}, {UB} đã tiếp nhận 71 hồ sơ TTHC, tỷ lệ tiếp nhận trực tuyến đạt 98,59%."),
+    # The count followed by its unit's noun in any case is stated: only the rate is left.
+    ("Tiếp nhận 71 Hồ Sơ.", f"{Q1}, tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59%."),
+])
+def test_section_ii_2_3_leaves_out_what_the_officer_states(narrative, text):
+    data = only("3", "7", **ONLINE)
+    if narrative is None:
+        del data.narrative["II.2.3"]  # a section the file does not hold at all: nothing stated
+    else:
+        data.narrative["II.2.3"] = narrative
+    assert said(data, "II.2.3") == text
+
+
+@pytest.mark.parametrize("narrative, text", [
+    ("Nội dung.", "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59% (70/71 hồ sơ)."),
+    # Either count stated: the fraction is not repeated.
+    ("Có 70 hồ sơ trực tuyến.", "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59%."),
+    ("Tiếp nhận 71 hồ sơ.", "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59%."),
+    # A percentage is stated only as the table prints it, to the hundredth.
+    ("Tỷ lệ trực tuyến đạt 98,6%.", "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59% (70/71 hồ sơ)."),
+    ("Tỷ lệ trực tuyến đạt 98,59%.", ""),
+])
+def test_section_ii_6_leaves_out_what_the_officer_states(narrative, text):
+    assert said(only("3", "7", narrative={"II.6": narrative}, **ONLINE), "II.6") == text
+
+
+@pytest.mark.parametrize("info, text", [
+    ({}, f"{Q1}, {UB} không ban hành văn bản quy phạm pháp luật nào."),  # 2024's figure is not this report's
+    # With no usable year, every figure the text states counts, whatever its year.
+    ({"nam": "2025"}, ""),
+    ({"nam": True}, ""),
+])
+def test_a_figure_the_text_gives_for_another_year_is_not_this_reports(info, text):
+    data = only("2a", info=info, x2a_1=0)
+    data.narrative["II.1"] = "Năm 2024, không ban hành văn bản quy phạm pháp luật."
+    assert said(data, "II.1") == text
+
+
+def test_a_percentage_rounded_otherwise_than_the_table_is_not_stated():
+    data = only("3", "7", narrative={"II.6": "Tỷ lệ trực tuyến đạt 99%."}, **ONLINE)
+    assert said(data, "II.6") == "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59% (70/71 hồ sơ)."
+
+
+def test_a_lead_ending_in_a_roman_numeral_keeps_it():
+    lead = "Thực hiện Nghị quyết Đại hội Đảng bộ xã lần thứ XX;"
+    c = build_context(report({"loi_dan": lead}), KY)
+    assert c["loi_dan"] == "Thực hiện Nghị quyết Đại hội Đảng bộ xã lần thứ XX"
+
+
+def test_an_earlier_report_without_a_file_name_is_named_by_its_period_only():
+    from cchc.report.compare import compare
+
+    earlier = report({"ky": "Quý I", "nam": 2024})
+    earlier.source = None
+    data = report()
+    assert build_context(data, KY, compare(data, KY, [earlier]))["so_sanh"] == [{"ten": "Cùng kỳ năm 2024", "tep": ""}]
+
+
+def test_a_heading_as_the_second_last_row_stays_with_the_last():
+    form = KY.form("7")
+    cat = dataclasses.replace(KY, forms=tuple(dataclasses.replace(f, rows=f.rows[:-1]) if f.id == "7" else f
+                                              for f in KY.forms))
+    [form7] = [f for f in build_context(report(), cat)["bieu_mau"] if f["id"] == "7"]
+    assert [(r["code"], r["keep"]) for r in form7["rows"]] == [
+        ("1", False), ("2", True), ("2.1", False), ("2.2", False), ("3", True), ("3.1", False)]
+    assert form.rows[-1].code == "3.2"
+
+
+def test_a_count_followed_by_its_units_noun_in_capitals_is_stated():
+    data = only("3", "7", narrative={"II.2.3": "Đã có 71 Hồ Sơ."}, **ONLINE)  # no «tiếp nhận»: no catalogue phrasing
+    assert said(data, "II.2.3") == f"{Q1}, tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến đạt 98,59%."
+
+
+def test_a_count_of_a_row_without_a_unit_is_never_taken_as_stated():
+    rows = tuple(dataclasses.replace(r, unit="") if r.code == "3.1" else r for r in KY.form("7").rows)
+    cat = dataclasses.replace(KY, forms=tuple(dataclasses.replace(f, rows=rows) if f.id == "7" else f
+                                              for f in KY.forms))
+    data = only("3", "7", **ONLINE)
+    [section] = [s for s in report_context(data, cat)["muc"] if s["key"] == "II.2.3"]
+    assert section["tu_dong"] == [f"{Q1}, {UB} đã tiếp nhận 71 hồ sơ TTHC, trong đó trực tuyến 70 hồ sơ (đạt 98,59%)."]
