@@ -146,6 +146,9 @@ def test_no_number_prints_nothing(x):
     (-5.5, 2, "-5,50%"),
     (57.14, 1, "57,1%"),
     (57.15, 0, "57%"),
+    (0.5, 0, "1%"),      # a half rounds up at any number of decimals (not to even)
+    (2.5, 0, "3%"),
+    (0.25, 1, "0,3%"),
 ])
 def test_percentages_have_two_decimals_unless_whole(x, decimals, text):
     assert format_pct(x, decimals) == text
