@@ -41,6 +41,12 @@ VIETNAMESE.update({ch: ch for ch in "bcghklmnpqrstvx"})
 VIETNAMESE.update({ch.upper(): ch for ch in "bcghklmnpqrstvx"})
 
 
+def assert_reads(got: tuple, result: tuple) -> None:
+    """(value, reason) as expected, the value of the very type expected (2700, not 2700.0)."""
+    assert got == result
+    assert type(got[0]) is type(result[0])
+
+
 # ============================================================================ fold
 @pytest.mark.parametrize("letter", sorted(VIETNAMESE))
 def test_fold_maps_every_vietnamese_letter_to_its_latin_base(letter):
@@ -130,9 +136,7 @@ def test_a_blank_cell_is_blank_not_zero(raw):
     (MONEY, float("-inf"), (None, "không phải một số (NaN hoặc vô cùng)")),
 ])
 def test_numbers_by_kind(row, raw, result):
-    value, why = read_indicator(row, raw)
-    assert (value, why) == result
-    assert type(value) is type(result[0])
+    assert_reads(read_indicator(row, raw), result)
 
 
 @pytest.mark.parametrize("row, raw, result", [
@@ -167,9 +171,7 @@ def test_numbers_by_kind(row, raw, result):
     (CHOICE, 3, (3, "mã không có trong danh sách")),
 ])
 def test_flags_and_choices_by_code_label_or_both(row, raw, result):
-    value, why = read_indicator(row, raw)
-    assert (value, why) == result
-    assert type(value) is type(result[0])
+    assert_reads(read_indicator(row, raw), result)
 
 
 # ============================================================================ dates, ints, numbers
@@ -227,9 +229,7 @@ def test_read_date(raw, result):
     (True, (None, "không phải số nguyên")),
 ])
 def test_read_int(raw, result):  # the report's «Số», the year: a whole number from 1
-    value, why = read_int(raw)
-    assert (value, why) == result
-    assert type(value) is type(result[0])
+    assert_reads(read_int(raw), result)
 
 
 @pytest.mark.parametrize("raw, result", [
@@ -255,9 +255,7 @@ def test_read_int(raw, result):  # the report's «Số», the year: a whole numb
     (float("nan"), (None, "không phải một số (NaN hoặc vô cùng)")),
 ])
 def test_read_number_refuses_negative_values(raw, result):
-    value, why = read_number(raw)
-    assert (value, why) == result
-    assert type(value) is type(result[0])
+    assert_reads(read_number(raw), result)
 
 
 # ----------------------------------------------------------------- values quoted in messages
