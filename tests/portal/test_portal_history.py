@@ -53,3 +53,25 @@ def test_a_single_period_shows_no_comparison(world, seed_workbook):
     assert upload(officer, world.period, seed_workbook).status_code == 302
     text = text_of(officer.get(f"/don-vi/{world.a.pk}/"))
     assert "Lịch sử nộp — UBND xã Đưng K’Nớ" in text and "So sánh" not in text
+
+
+def test_the_history_says_late_as_the_dashboard_does_by_the_first_version(world, seed_workbook):
+    import datetime as dt
+
+    from cchc.portal.models import Submission
+
+    officer = client_for(world.officer_a)
+    assert upload(officer, world.period, seed_workbook).status_code == 302
+    first = Submission.objects.get(unit=world.a, period=world.period, seq=1)
+    world.period.deadline = first.uploaded_at  # received at the deadline itself: on time
+    world.period.save()
+    assert upload(officer, world.period, seed_workbook).status_code == 302  # a second version, after it
+
+    def status():
+        text = text_of(officer.get(f"/don-vi/{world.a.pk}/"))
+        return text.split(world.period.label, 1)[1].split("Phiên bản đang dùng: lần 2", 1)[0].split("—")[-1]
+
+    assert status().strip().endswith("Đã nộp")
+    world.period.deadline = first.uploaded_at - dt.timedelta(microseconds=1)
+    world.period.save()
+    assert status().strip().endswith("Nộp muộn")

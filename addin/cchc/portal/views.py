@@ -211,10 +211,15 @@ def unit_history(request, pk: int):
         .order_by("-period__nam", "period__kind", "period__ky", "-seq"))
     periods: dict[int, dict] = {}
     for s in subs:
-        p = periods.setdefault(s.period_id, {"period": s.period, "subs": [], "current": None})
+        p = periods.setdefault(s.period_id, {"period": s.period, "subs": [], "current": None, "first": None})
         p["subs"].append(s)
-        if s.accepted and p["current"] is None:
-            p["current"] = s
+        if s.accepted:
+            p["current"] = p["current"] or s
+            p["first"] = s  # newest first: the last accepted one seen is the first received
+    for p in periods.values():
+        # Late as the dashboard counts it (services.UnitStatus.late): by the first version received.
+        deadline = p["period"].deadline
+        p["late"] = bool(p["first"] and deadline and p["first"].uploaded_at > deadline)
     _add_comparisons(list(periods.values()))
     return render(request, "portal/unit.html", {"unit": unit, "periods": list(periods.values())})
 
