@@ -259,3 +259,18 @@ def test_dashboard_counts_on_time_late_missing_and_errors(world, seed_workbook, 
     assert "UBND xã An Khánh" in late and "UBND xã Đưng K’Nớ" not in late
     group = text_of(client_for(world.province).get(f"/tinh/?ky={world.period.pk}&nhom=Thành phố Huế"))
     assert "1 đơn vị phải nộp" in group and "1 chưa nộp" in group
+
+
+def test_a_reviewer_with_no_group_sees_no_merge(world, subs):
+    from cchc.portal.models import User
+
+    lost = User(username="chua_giao", role=User.REVIEWER, group="", must_change_password=False)
+    lost.set_password(PASSWORD)
+    lost.save()
+    c = client_for(lost)
+    run = subs["run"]  # the province's run: no group, as this account has none
+    assert run.group == ""
+    assert c.get(f"/tinh/tong-hop/{run.pk}/").status_code == 404
+    assert c.get(f"/tinh/tong-hop/{run.pk}/tai/xlsx/").status_code == 404
+    assert f"/tinh/tong-hop/{run.pk}/" not in c.get("/tinh/tong-hop/").content.decode()
+    assert f"/tinh/tong-hop/{run.pk}/" in client_for(world.province).get("/tinh/tong-hop/").content.decode()

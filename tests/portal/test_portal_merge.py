@@ -19,7 +19,7 @@ from cchc.cli import main
 from conftest import random_values
 from cchc.workbook.fill import fill_workbook
 
-from .portal_helpers import client_for
+from .portal_helpers import client_for, upload
 
 N = 50
 WRONG_PERIOD = {3, 4}
@@ -174,3 +174,26 @@ def test_portal_merge_equals_cchc_merge(db, communes, tmp_path):
     with zipfile.ZipFile(io.BytesIO(b"".join(
             client_for(province).get(f"/tinh/tong-hop/{run.pk}/tai/docx/").streaming_content))) as z:
         assert "word/document.xml" in z.namelist()
+
+
+def test_the_merge_reads_the_submissions_in_one_query_however_many_were_refused(world, tmp_path):
+    """Each refused upload (a .pdf, never read) is listed with its reason, from the one query
+    that loads the submissions: no query per upload."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.portal import services
+
+    pdf = tmp_path / "bao_cao.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+
+    def queries_of_a_merge():
+        with CaptureQueriesContext(connection) as q:
+            services.merge_period(world.province, world.period)
+        return len(q)
+
+    assert upload(client_for(world.officer_a), world.period, pdf).status_code == 422
+    one = queries_of_a_merge()
+    for officer in (world.officer_b, world.officer_c):
+        assert upload(client_for(officer), world.period, pdf).status_code == 422
+    assert queries_of_a_merge() == one

@@ -239,6 +239,12 @@ def warm_up() -> None:
 
 
 # ------------------------------------------------------------------------------- the period
+def received_late(first_accepted_at: dt.datetime | None, deadline: dt.datetime | None) -> bool:
+    """A unit is late for a period when its first accepted version came after the deadline
+    (a later correction does not make it late)."""
+    return bool(first_accepted_at and deadline and first_accepted_at > deadline)
+
+
 @dataclass
 class UnitStatus:
     unit: Unit
@@ -254,7 +260,7 @@ class UnitStatus:
 
     @property
     def late(self) -> bool:
-        return bool(self.submitted and self.deadline and self.first_accepted_at > self.deadline)
+        return received_late(self.first_accepted_at, self.deadline)
 
     @property
     def refused_only(self) -> bool:
@@ -330,7 +336,7 @@ def merge_period(user: User, period: Period, group: str = "", request=None) -> M
     units = list(Unit.objects.filter(group=group) if group else Unit.objects.all())
     by_pk = {u.pk: u for u in units}
     subs = (Submission.objects.filter(period=period, unit__in=list(by_pk))
-            .only("id", "unit_id", "seq", "status", "record").order_by("unit_id", "seq"))
+            .only("id", "unit_id", "seq", "status", "state", "reason", "original_name", "record").order_by("unit_id", "seq"))
     per_unit: dict[int, list[Submission]] = {}
     for s in subs:
         per_unit.setdefault(s.unit_id, []).append(s)

@@ -217,9 +217,7 @@ def unit_history(request, pk: int):
             p["current"] = p["current"] or s
             p["first"] = s  # newest first: the last accepted one seen is the first received
     for p in periods.values():
-        # Late as the dashboard counts it (services.UnitStatus.late): by the first version received.
-        deadline = p["period"].deadline
-        p["late"] = bool(p["first"] and deadline and p["first"].uploaded_at > deadline)
+        p["late"] = services.received_late(p["first"] and p["first"].uploaded_at, p["period"].deadline)
     _add_comparisons(list(periods.values()))
     return render(request, "portal/unit.html", {"unit": unit, "periods": list(periods.values())})
 
@@ -332,14 +330,16 @@ def merges(request):
         return redirect("portal:merge", pk=run.pk)
     runs = MergeRun.objects.select_related("period", "by")
     if request.user.is_reviewer:
-        runs = runs.filter(group=request.user.group)
+        # A reviewer sees the runs of their own group; one with no group, none (the province's
+        # runs have no group either).
+        runs = runs.filter(group=request.user.group) if request.user.group else runs.none()
     page = Paginator(runs, 50).get_page(request.GET.get("trang"))
     return render(request, "portal/merges.html", {"page": page, "periods": _periods(), "groups": _groups(request.user)})
 
 
 def _merge_for(request, pk: int) -> MergeRun:
     run = get_object_or_404(MergeRun.objects.select_related("period", "by"), pk=pk)
-    if request.user.is_reviewer and run.group != request.user.group:
+    if request.user.is_reviewer and (not request.user.group or run.group != request.user.group):
         raise Http404
     return run
 
