@@ -281,6 +281,17 @@ def _(d, base):
         Expect(2, "đường ống (FIFO)")
 
 
+@case("FIFO as the earlier report's JSON of check --previous")
+def _(d, base):
+    return ["check", base.seed, "--previous", _fifo(d, "quy_truoc.json")], Expect(2, "đường ống (FIFO)")
+
+
+@case("check --previous: an earlier report's JSON that is not an object")
+def _(d, base):
+    return ["check", base.seed, "--previous", _data(d, base, raw="[1, 2]")], \
+        Expect(2, "phải là một đối tượng JSON; cần tệp do «cchc export» hoặc «cchc merge --json» ghi ra")
+
+
 @case("FIFO as the Word template")
 def _(d, base):
     return ["report", _copy(base.seed, d / "xa.xlsx"), "--template", _fifo(d, "mau.docx"), "-o", d / "r.docx"], \

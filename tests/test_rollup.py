@@ -161,6 +161,10 @@ def test_one_file_an_input_as_output_and_an_unreadable_cell_are_refused(filled, 
     before = six.read_bytes()
     assert main(["roll-up", str(six), str(q3), "-o", str(six)]) == 2
     assert "trùng với một tệp nguồn" in capsys.readouterr().err and six.read_bytes() == before
+    link = tmp_path / "ban_khac.xlsx"
+    link.hardlink_to(six)  # the same file under another name
+    assert main(["roll-up", str(six), str(q3), "-o", str(link)]) == 2
+    assert "trùng với một tệp nguồn" in capsys.readouterr().err and six.read_bytes() == before
     broken = filled("q3_hong.xlsx", Q3, {"3:2.3.1": "tám mươi"})
     assert main(["roll-up", str(six), str(broken), "-o", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err

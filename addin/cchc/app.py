@@ -217,29 +217,9 @@ def read_fill_data(path: str | Path) -> dict[str, Any]:
     """The JSON data of `cchc fill --data` (the shape `export` gives), from a file from outside:
     CchcError in Vietnamese when it is not a readable JSON object. What its values may be is
     checked against the catalogue by `fill`."""
-    import json
+    from cchc.files import read_json_object
 
-    from cchc.files import read_input, shown
-
-    raw = read_input(path, "tệp số liệu", max_bytes=MAX_DATA_BYTES)
-
-    def refuse_constant(name: str):
-        raise ValueError(f"giá trị {name} không dùng được (cần một số thật)")
-
-    try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
-    except UnicodeDecodeError:
-        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.") from None
-    except json.JSONDecodeError as exc:
-        raise CchcError(f"Tệp số liệu «{shown(path)}» không phải JSON hợp lệ: {exc.msg} "
-                        f"(dòng {exc.lineno}, cột {exc.colno}).") from None
-    except RecursionError:
-        raise CchcError(f"Tệp số liệu «{shown(path)}» lồng nhau quá sâu, không phải số liệu của một báo cáo.") from None
-    except ValueError as exc:  # NaN/Infinity, an integer of thousands of digits
-        raise CchcError(f"Tệp số liệu «{shown(path)}» không dùng được: {exc}.") from None
-    if not isinstance(data, dict):
-        raise CchcError(f"Tệp số liệu «{shown(path)}» phải là một đối tượng JSON (info, values, narrative…).")
-    return data
+    return read_json_object(path, "tệp số liệu", max_bytes=MAX_DATA_BYTES, hint="cần tệp như «cchc export» ghi ra: info, values, narrative…")
 
 
 def fill(template: str | Path, data: dict[str, Any], out: str | Path, *, data_path: str | Path | None = None) -> Path:

@@ -96,6 +96,35 @@ def read_input(path: str | Path, what: str = "tệp", *, max_bytes: int) -> byte
     return data
 
 
+def read_json_object(path: str | Path, what: str, *, max_bytes: int, hint: str = "") -> dict:
+    """A JSON object from a file from outside, read as every input is (read_input: no FIFO, a
+    bounded size): CchcError in Vietnamese when it is not UTF-8, not JSON, holds NaN or an
+    infinity, nests too deep or is not an object. `hint` ends the messages about the content
+    ("cần tệp do «cchc export» ghi ra")."""
+    import json
+
+    raw = read_input(path, what, max_bytes=max_bytes)
+    head = f"{what[:1].upper()}{what[1:]} «{shown(path)}»"
+    tail = f"; {hint}" if hint else ""
+
+    def refuse_constant(name: str):
+        raise ValueError(f"giá trị {name} không dùng được (cần một số thật)")
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=refuse_constant)
+    except UnicodeDecodeError:
+        raise CchcError(f"{head} không phải văn bản UTF-8; hãy lưu lại dạng UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise CchcError(f"{head} không phải JSON hợp lệ: {exc.msg} (dòng {exc.lineno}, cột {exc.colno}){tail}.") from None
+    except RecursionError:
+        raise CchcError(f"{head} lồng nhau quá sâu, không phải số liệu của một báo cáo.") from None
+    except ValueError as exc:  # NaN/Infinity, an integer of thousands of digits
+        raise CchcError(f"{head} không dùng được: {exc}.") from None
+    if not isinstance(data, dict):
+        raise CchcError(f"{head} phải là một đối tượng JSON{tail}.")
+    return data
+
+
 def _read_refused(p: Path, what: str, max_bytes: int):
     """The message for a path that could not be opened as a regular file: input_file says
     why (missing, a folder, a FIFO…), else the system's reason."""

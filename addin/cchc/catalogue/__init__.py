@@ -84,6 +84,11 @@ class Row:
         """The workbook-level defined name of its cell, e.g. BM3_2_3_1."""
         return defined_name(self.form, self.code)
 
+    @property
+    def title(self) -> str:
+        """The row as a message names it: "BM3 mục 2.3.1 «Hồ sơ đã giải quyết (cấp xã)»"."""
+        return f"BM{self.form} mục {self.code} «{self.short}»"
+
     def choice_label(self, code: int | None) -> str:
         for c, label in self.choices:
             if c == code:

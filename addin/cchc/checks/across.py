@@ -28,8 +28,8 @@ NUMERIC = ("count", "money", "pct", "score")
 
 
 def row_name(row: Row) -> str:
-    """"BM3 mục 2.3.1 «Hồ sơ đã giải quyết (cấp xã)»"."""
-    return f"BM{row.form} mục {row.code} «{row.short}»"
+    """"BM3 mục 2.3.1 «Hồ sơ đã giải quyết (cấp xã)»" (Row.title)."""
+    return row.title
 
 
 def _show(row: Row, v: float) -> str:

@@ -9,12 +9,12 @@ and the ratios are recomputed from the values, never read.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from cchc.catalogue import Catalogue, load_catalogue
 from cchc.errors import CchcError
+from cchc.files import read_json_object
 from cchc.model import ReportData
 from cchc.numbers import as_number
 from cchc.ratios import compute_ratios
@@ -25,22 +25,9 @@ MAX_BYTES = 50 * 1024 * 1024  # a merge of a whole province is a few MB
 
 
 def read_json_file(path: str | Path) -> dict[str, Any]:
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CchcError(f"Tệp «{path}» quá lớn để là số liệu của một báo cáo (hơn 50 MB).")
-        obj = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise CchcError(f"Không tìm thấy tệp «{path}».") from None
-    except OSError as exc:
-        raise CchcError(f"Không đọc được tệp «{path}» ({exc.strerror}).") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise CchcError(f"Tệp «{path}» không phải JSON hợp lệ (cần tệp do «cchc export» hoặc "
-                        "«cchc merge --json» ghi ra).") from None
-    if not isinstance(obj, dict):
-        raise CchcError(f"Tệp «{path}» không phải số liệu báo cáo của cchc (cần tệp do «cchc export» hoặc "
-                        "«cchc merge --json» ghi ra).")
-    return obj
+    """A report's JSON from a file from outside, read as every input is (cchc.files)."""
+    return read_json_object(path, "tệp số liệu báo cáo", max_bytes=MAX_BYTES,
+                            hint="cần tệp do «cchc export» hoặc «cchc merge --json» ghi ra")
 
 
 def data_from_json(obj: dict[str, Any], source: str = "") -> tuple[ReportData, Catalogue]:

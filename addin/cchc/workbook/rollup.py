@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from cchc.catalogue import Catalogue, Period, Row
+from cchc.catalogue import Catalogue, Period
 from cchc.errors import CchcError
+from cchc.files import same_file
 from cchc.numbers import as_int_if_whole, as_number, format_number
 from cchc.periods import cover, period_label, report_period, rollup_blank, window
 from cchc.vn_dates import format_date_ref
@@ -114,10 +115,6 @@ def _adjacent_windows(a, b) -> None:
     raise _refuse(f"{where}: {-gap} ngày được tính ở cả hai kỳ")
 
 
-def _row_name(row: Row) -> str:
-    return f"BM{row.form} mục {row.code} «{row.short}»"
-
-
 def _sum(numbers: list) -> int | float:
     total = sum(numbers)
     return total if isinstance(total, int) else as_int_if_whole(round(total, 6))
@@ -138,14 +135,14 @@ def roll_up(sources: Sequence, catalogue: Catalogue) -> RollUp:
             value = _sum([v for _, v in given]) if given else None
             if given and blank:
                 warnings.append(
-                    f"{_row_name(row)}: {', '.join(f'«{file_name(d)}»' for d in blank)} để trống, "
+                    f"{row.title}: {', '.join(f'«{file_name(d)}»' for d in blank)} để trống, "
                     f"{', '.join(f'«{file_name(d)}»: {format_number(v)}' for d, v in given)}; "
                     f"số cộng dồn ghi {format_number(value)} (coi ô trống là 0): hãy kiểm tra lại.")
         else:
             value = given[-1][1] if given else None
             if given and given[-1][0] is not latest:
                 warnings.append(
-                    f"{_row_name(row)}: tệp mới nhất «{file_name(latest)}» để trống; lấy số của tệp "
+                    f"{row.title}: tệp mới nhất «{file_name(latest)}» để trống; lấy số của tệp "
                     f"«{file_name(given[-1][0])}» ({format_number(value)}): hãy kiểm tra lại.")
         values.setdefault(row.form, {})[row.code] = value
     notes: dict[str, dict[str, str]] = {}
@@ -175,7 +172,7 @@ def write_rollup(rollup: RollUp, out: str | Path, *, inputs: Sequence[str | Path
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise _refuse(f"tệp kết quả phải có đuôi .xlsx hoặc .xlsm (đang là «{out.name}»)")
     for src in inputs:
-        if Path(src).resolve() == out.resolve():
+        if same_file(src, out):  # also through a hard link or another spelling of the path
             raise _refuse(f"tệp kết quả «{out}» trùng với một tệp nguồn; hãy chọn tên khác (-o)")
     if not out.resolve().parent.is_dir():
         raise _refuse(f"thư mục để ghi «{out.parent}» không tồn tại")
