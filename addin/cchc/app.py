@@ -419,7 +419,7 @@ def merge(paths: Iterable[str | Path], *, outputs: Iterable[str | Path | None] =
     from cchc.merge import merge as run
 
     paths = list(paths)
-    outputs = [Path(o) for o in (*outputs, *options.pop("exclude", ())) if o]  # `exclude`: the older name
+    outputs = [Path(o) for o in outputs if o]
     refuse_overwriting(outputs, [*(p for p in paths if Path(p).is_file()), options.get("units_csv")])
     return run(paths, exclude=set(outputs), **options)
 
@@ -732,13 +732,6 @@ def finding_rows(findings: list[Finding]) -> list[dict[str, str]]:
             for f in findings]
 
 
-def findings_summary(findings: list[Finding]) -> str:
-    """The verdict line under the findings ("Không có lỗi. Có 7 cảnh báo: …")."""
-    from cchc.checks.sheet import summary
-
-    return summary(list(findings))
-
-
 def merge_summary(result) -> str:
     """The one-line summary `cchc merge` prints at the end."""
     from cchc.merge.summary import summary_line
@@ -809,6 +802,6 @@ __all__ = ["Loaded", "refuse_overwriting", "load", "load_raw", "load_json", "loa
            "build_template", "build_workbook_templates", "build_word_templates", "demo",
            "CchcError", "SEVERITY_LABELS", "Upload", "read_upload", "unit", "read_units", "admit", "ACCEPTED",
            "record_to_json", "record_from_json", "stored_report", "history_comparison", "merge_records",
-           "finding_rows", "findings_summary",
+           "finding_rows",
            "merge_summary", "can_make_pdf", "catalogues", "catalogue", "period_names", "period_text",
            "format_number", "format_pct"]

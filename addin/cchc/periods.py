@@ -118,9 +118,7 @@ def compared_name(catalogue: Catalogue, current: tuple[Period | None, int],
             return template.format(year=ye)
         except (KeyError, IndexError, ValueError):
             return template
-    if pe is None:
-        return f"năm {ye}"
-    return pe.named(pe.this, ye) or period_phrase(pe.name, ye)
+    return period_label(pe, ye)
 
 
 def heading(name: str) -> str:

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cchc import app
+from cchc.cells import csv_value
 from cchc.portal import store
 from cchc.portal.access import client_ip
 from cchc.portal.models import AuditEvent, MergeRun, Period, Submission, Unit, User
@@ -427,14 +428,8 @@ def init_units(units_csv: str | Path, out_csv: Path) -> InitResult:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens it as UTF-8
             w = csv.writer(fh, delimiter=";")
             w.writerow(["ten_dang_nhap", "mat_khau_ban_dau", "vai_tro", "ma_dvhc", "ten_don_vi", "nhom"])
-            w.writerows([[_csv_text(v) for v in row] for row in rows])
+            w.writerows([[csv_value(str(v)) for v in row] for row in rows])
     return InitResult(units=created_units, accounts=created_accounts, passwords_csv=written)
-
-
-def _csv_text(v: str) -> str:
-    """Text stays text when Excel opens the CSV: a leading = + - @ would start a formula."""
-    v = str(v)
-    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 
 
 def _first_hash(password: str) -> str:

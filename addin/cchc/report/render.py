@@ -82,13 +82,19 @@ def _template_class():
     return Template
 
 
-def _open_template(path: Path):
+def _template_file(path: Path) -> Path:
+    """A template file that may be opened: present, a regular file, not too large (not parsed:
+    a template from outside is parsed only in the child process of run_isolated)."""
     from cchc.files import input_file
 
     path = Path(path)
     if not path.exists():
         raise CchcError(f"Không tìm thấy mẫu Word: {path}")
-    input_file(path, "mẫu Word", max_bytes=MAX_TEMPLATE_BYTES)
+    return input_file(path, "mẫu Word", max_bytes=MAX_TEMPLATE_BYTES)
+
+
+def _open_template(path: Path):
+    path = _template_file(path)
     try:
         tpl = _template_class()(str(path))
         tpl.init_docx()  # docxtpl opens the file lazily: open it here, where a bad file is refused
@@ -141,7 +147,7 @@ def render_docx(context: dict, template: Path, *, images: dict | None = None, tr
         return _render(context, path, images)
     from cchc.isolate import run_isolated
 
-    _open_template(path)  # refuse a missing or odd file here, with its own message
+    _template_file(path)  # a missing or odd file refused before a child starts; opened there
     return run_isolated(_render, (context, path, images), seconds=render_seconds(), what=f"Mẫu Word «{path.name}»")
 
 
@@ -216,8 +222,7 @@ def check_template(path: Path, provided: set[str]) -> TemplateReport:
     computes constant expressions while parsing)."""
     from cchc.isolate import run_isolated
 
-    path = Path(path)
-    _open_template(path)
+    path = _template_file(path)
     return run_isolated(_check, (path, provided), seconds=render_seconds(), what=f"Mẫu Word «{path.name}»")
 
 

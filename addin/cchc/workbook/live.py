@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from cchc.catalogue import Catalogue
+from cchc.cells import write_value
 from cchc.workbook import style as S
 from cchc.workbook.formulas import (ERROR_LABEL, NOT_COMPILED, NOT_COMPILED_NOTE, TOTAL_NAMES, Program, count_name,
                                     render)
@@ -35,12 +36,6 @@ _ERROR_FONT, _WARNING_FONT, _OK_FONT = "9C0006", "9C5700", "006100"
 # trailing separator («2.700,»): the value's own format keeps the decimals of the others.
 WHOLE_FORMATS = {"#,##0.##": "#,##0", '0.00"%"': '0"%"', "0.##": "0"}
 _FORMAT_IDS = {fmt: 300 + i for i, fmt in enumerate(WHOLE_FORMATS.values())}
-
-
-def put_text(cell, text: str) -> None:
-    """A text cell, even when the text starts with «=» (openpyxl would make it a formula)."""
-    cell.value = text
-    cell.data_type = "s"
 
 
 def _font(size: float = 12, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
@@ -97,20 +92,20 @@ def write_program(wb, program: Program, cat: Catalogue) -> None:
 
     for c in program.cells:
         r = rows[c.key]
-        put_text(ws.cell(r, 1), c.key)
+        write_value(ws.cell(r, 1), c.key)
         ws.cell(r, 2).value = "=" + render(c.formula, address)
         if c.rule_id:
-            put_text(ws.cell(r, 3), c.rule_id)
+            write_value(ws.cell(r, 3), c.rule_id)
         if c.sheet:
-            put_text(ws.cell(r, 4), c.sheet)
+            write_value(ws.cell(r, 4), c.sheet)
             if c.cell:
-                put_text(ws.cell(r, 5), c.cell)
+                write_value(ws.cell(r, 5), c.cell)
         if c.message:
-            put_text(ws.cell(r, 6), c.message)
+            write_value(ws.cell(r, 6), c.message)
         if c.name:
             wb.defined_names[c.name] = DefinedName(c.name, attr_text=f"{quote_sheetname(ws.title)}!$B${r}")
     for key, formula in display_lines(cat):
-        put_text(ws.cell(rows[key], 1), key)
+        write_value(ws.cell(rows[key], 1), key)
         ws.cell(rows[key], 2).value = "=" + formula
     ws.freeze_panes = "A2"
     ws.sheet_state = "hidden"
@@ -234,7 +229,7 @@ def summary(ws, cat: Catalogue, first_row: int) -> int:
     lines += [(f.title, f.sheet, f.subtitle) for f in cat.forms]
     for label, sheet, about in lines + [("Tổng cộng", "", "")]:
         a, b, c = ws.cell(r, 1), ws.cell(r, 2), ws.cell(r, 3)
-        put_text(a, label)
+        write_value(a, label)
         if sheet:
             a.font = _font(11, color="0563C1")
             a.hyperlink = Hyperlink(ref=a.coordinate, location=f"{quote_sheetname(sheet)}!A1", display=label)
@@ -250,7 +245,7 @@ def summary(ws, cat: Catalogue, first_row: int) -> int:
             b.font = _font(11, bold=True)
             colour_by_counts(ws, b.coordinate, err, warn, fill=True)
         ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
-        put_text(c, about)
+        write_value(c, about)
         c.font = _font(11, italic=True)
         for x in (a, b, c, ws.cell(r, 4)):
             x.border = _BORDER
@@ -259,7 +254,7 @@ def summary(ws, cat: Catalogue, first_row: int) -> int:
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
     not_compiled = "; ".join(text for _, text in NOT_COMPILED)
     note = ws.cell(r, 1)
-    put_text(note, "Ô tô đỏ là lỗi (phải sửa), ô tô cam là cảnh báo (cần xem lại); lời nhắn ở cột «Kiểm tra» "
+    write_value(note, "Ô tô đỏ là lỗi (phải sửa), ô tô cam là cảnh báo (cần xem lại); lời nhắn ở cột «Kiểm tra» "
                    f"cạnh ô. Những nội dung sau {NOT_COMPILED_NOTE}: {not_compiled}.")
     note.font = _font(10, italic=True)
     note.alignment = Alignment(vertical="top", wrap_text=True)
