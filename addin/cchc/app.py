@@ -180,9 +180,8 @@ def check_json(file: str, findings: list[Finding], marked: str | Path | None = N
 
 def mark(source: str | Path, findings: list[Finding], out: str | Path) -> Path:
     """A copy of `source` with the offending cells coloured and a «Kiểm tra» sheet."""
-    from cchc.checks.mark import mark_workbook
+    from cchc.checks.mark import mark_workbook  # it refuses an output that is the source
 
-    refuse_overwriting([out], [source])
     return mark_workbook(Path(source), findings, Path(out))
 
 

@@ -60,10 +60,6 @@ class Config:
     settings_file: Path | None = None
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def files_dir(self) -> Path:
-        return self.data_dir / "files"
-
 
 def parse_database_url(url: str, data_dir: Path) -> dict:
     """A Django DATABASES entry from a URL: sqlite:///path (relative to the data folder when

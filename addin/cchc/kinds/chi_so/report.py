@@ -214,7 +214,8 @@ def add_comparison(context: dict[str, Any], catalogue, comparison) -> dict[str, 
     from cchc.numbers import format_number
     from cchc.report.compare import raw
 
-    par = analyse(comparison.current, catalogue).scheme.par
+    current = analyse(comparison.current, catalogue)
+    par = current.scheme.par
     for f in context["linh_vuc"]:
         row = par.row(f["code"])
         f["truoc"], said = [], []
@@ -230,7 +231,7 @@ def add_comparison(context: dict[str, Any], catalogue, comparison) -> dict[str, 
         if said:
             f["dong"] = f"{f['dong'].rstrip('.')} ({'; '.join(said)})."
     totals = []
-    now = analyse(comparison.current, catalogue).total_for_text
+    now = current.total_for_text
     for c in comparison.columns:
         before = analyse(c.data, catalogue).total_for_text
         if now is None or before is None:
